@@ -1,0 +1,311 @@
+package dk.snaklib.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.snaklib.util.AtomicFiles;
+import dk.snaklib.util.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shape of a Llama model, named and stored as in a Hugging Face {@code config.json}.
+ *
+ * @param hiddenSize            model width d (HF hidden_size)
+ * @param intermediateSize      SwiGLU inner width (HF intermediate_size)
+ * @param numHiddenLayers       number of decoder blocks
+ * @param numAttentionHeads     query heads
+ * @param numKeyValueHeads      key/value heads (grouped-query attention when fewer than query heads)
+ * @param headDim               width of one head; HF's head_dim when present, else hiddenSize / numAttentionHeads
+ * @param rmsNormEps            epsilon inside RMSNorm
+ * @param ropeTheta             RoPE base frequency
+ * @param ropeScaling           null for plain RoPE, or Llama 3's frequency scaling
+ * @param vocabSize             rows of the embedding and of lm_head
+ * @param maxPositionEmbeddings longest sequence the positions are made for
+ * @param tieWordEmbeddings     lm_head shares the embedding matrix
+ * @param bosTokenId            beginning-of-sequence id, or null
+ * @param eosTokenIds           end-of-sequence ids (HF allows one or a list)
+ * @param initializerRange      std of the normal init when training from scratch
+ * @param extra                 other keys of config.json, kept so that a round trip loses nothing
+ */
+public record LlamaConfig(
+        int hiddenSize,
+        int intermediateSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int numKeyValueHeads,
+        int headDim,
+        double rmsNormEps,
+        double ropeTheta,
+        RopeScaling ropeScaling,
+        int vocabSize,
+        int maxPositionEmbeddings,
+        boolean tieWordEmbeddings,
+        Integer bosTokenId,
+        List<Integer> eosTokenIds,
+        double initializerRange,
+        Map<String, JsonNode> extra) {
+
+    /** Llama 3's RoPE frequency scaling (rope_type "llama3"). */
+    public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositionEmbeddings) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Set<String> KNOWN = Set.of("hidden_size", "intermediate_size", "num_hidden_layers",
+            "num_attention_heads", "num_key_value_heads", "head_dim", "rms_norm_eps", "rope_theta", "rope_scaling",
+            "vocab_size", "max_position_embeddings", "tie_word_embeddings", "bos_token_id", "eos_token_id",
+            "initializer_range");
+
+    public LlamaConfig {
+        eosTokenIds = eosTokenIds == null ? List.of() : List.copyOf(eosTokenIds);
+        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        check(hiddenSize > 0, "hidden_size must be positive");
+        check(numAttentionHeads > 0 && numKeyValueHeads > 0, "head counts must be positive");
+        check(numAttentionHeads % numKeyValueHeads == 0,
+                "num_attention_heads (" + numAttentionHeads + ") must be a multiple of num_key_value_heads (" + numKeyValueHeads + ")");
+        check(headDim > 0 && headDim % 2 == 0, "head_dim must be a positive even number, got " + headDim);
+        check(vocabSize > 0 && numHiddenLayers > 0 && intermediateSize > 0, "vocab_size, num_hidden_layers and intermediate_size must be positive");
+    }
+
+    private static void check(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid Llama config: " + problem);
+        }
+    }
+
+    /** A config with HF defaults for everything but the sizes. */
+    public static LlamaConfig of(int vocabSize, int hiddenSize, int intermediateSize, int layers, int heads, int kvHeads,
+                                 int maxPositions) {
+        return new LlamaConfig(hiddenSize, intermediateSize, layers, heads, kvHeads, hiddenSize / heads, 1e-5, 10000.0,
+                null, vocabSize, maxPositions, false, null, List.of(), 0.02, Map.of());
+    }
+
+    public int kvGroups() {
+        return numAttentionHeads / numKeyValueHeads;
+    }
+
+    public LlamaConfig withVocabSize(int v) {
+        return new LlamaConfig(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
+                rmsNormEps, ropeTheta, ropeScaling, v, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenIds,
+                initializerRange, extra);
+    }
+
+    public LlamaConfig withSpecialTokens(Integer bos, List<Integer> eos) {
+        return new LlamaConfig(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
+                rmsNormEps, ropeTheta, ropeScaling, vocabSize, maxPositionEmbeddings, tieWordEmbeddings, bos, eos,
+                initializerRange, extra);
+    }
+
+    public LlamaConfig withRope(double theta, RopeScaling scaling) {
+        return new LlamaConfig(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
+                rmsNormEps, theta, scaling, vocabSize, maxPositionEmbeddings, tieWordEmbeddings, bosTokenId, eosTokenIds,
+                initializerRange, extra);
+    }
+
+    public LlamaConfig withTiedEmbeddings(boolean tied) {
+        return new LlamaConfig(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
+                rmsNormEps, ropeTheta, ropeScaling, vocabSize, maxPositionEmbeddings, tied, bosTokenId, eosTokenIds,
+                initializerRange, extra);
+    }
+
+    /** Number of parameters, counting a tied lm_head once. */
+    public long parameterCount() {
+        long d = hiddenSize;
+        long attn = d * numAttentionHeads * headDim * 2L + d * numKeyValueHeads * headDim * 2L;
+        long mlp = 3L * d * intermediateSize;
+        long perLayer = attn + mlp + 2 * d;
+        return (long) vocabSize * d * (tieWordEmbeddings ? 1 : 2) + numHiddenLayers * perLayer + d;
+    }
+
+    // ---- config.json ----
+
+    /** Reads {@code config.json}; every problem names the file and the key. */
+    public static LlamaConfig read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new BadInputException(file, "not readable as JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadInputException(file, "expected a JSON object at the top level");
+        }
+        return fromJson(root, file);
+    }
+
+    static LlamaConfig fromJson(JsonNode root, Path file) {
+        Keys k = new Keys(root, file);
+        int hidden = k.requiredInt("hidden_size");
+        int heads = k.requiredInt("num_attention_heads");
+        int kvHeads = k.optionalInt("num_key_value_heads", heads);
+        int headDim = k.optionalInt("head_dim", -1);
+        if (headDim <= 0) {
+            if (hidden % heads != 0) {
+                throw new BadInputException(file, "hidden_size " + hidden + " is not divisible by num_attention_heads "
+                        + heads + " and there is no head_dim");
+            }
+            headDim = hidden / heads;
+        }
+        RopeScaling scaling = null;
+        JsonNode rs = root.get("rope_scaling");
+        if (rs != null && !rs.isNull()) {
+            if (!rs.isObject()) {
+                throw new BadInputException(file, "key \"rope_scaling\": expected an object or null, got " + rs.getNodeType());
+            }
+            String type = rs.has("rope_type") ? rs.get("rope_type").asText() : rs.path("type").asText("");
+            if (!type.equals("llama3")) {
+                throw new BadInputException(file, "key \"rope_scaling\": rope_type \"" + type
+                        + "\" is not supported (supported: none, \"llama3\")");
+            }
+            Keys s = new Keys(rs, file);
+            scaling = new RopeScaling(s.requiredDouble("factor"), s.requiredDouble("low_freq_factor"),
+                    s.requiredDouble("high_freq_factor"), s.requiredInt("original_max_position_embeddings"));
+        }
+        List<Integer> eos = new ArrayList<>();
+        JsonNode e = root.get("eos_token_id");
+        if (e != null && e.isArray()) {
+            for (JsonNode x : e) {
+                eos.add(Keys.asInt(x, "eos_token_id", file));
+            }
+        } else if (e != null && !e.isNull()) {
+            eos.add(Keys.asInt(e, "eos_token_id", file));
+        }
+        Map<String, JsonNode> extra = new LinkedHashMap<>();
+        root.fields().forEachRemaining(f -> {
+            if (!KNOWN.contains(f.getKey())) {
+                extra.put(f.getKey(), f.getValue());
+            }
+        });
+        try {
+            return new LlamaConfig(hidden, k.requiredInt("intermediate_size"), k.requiredInt("num_hidden_layers"), heads,
+                    kvHeads, headDim, k.optionalDouble("rms_norm_eps", 1e-6), k.optionalDouble("rope_theta", 10000.0),
+                    scaling, k.requiredInt("vocab_size"), k.optionalInt("max_position_embeddings", 2048),
+                    k.optionalBool("tie_word_embeddings", false), k.optionalInteger("bos_token_id"), eos,
+                    k.optionalDouble("initializer_range", 0.02), extra);
+        } catch (IllegalArgumentException ex) {
+            throw new BadInputException(file, ex.getMessage(), ex);
+        }
+    }
+
+    /** Writes {@code config.json} atomically, with the keys HF's LlamaConfig writes. */
+    public void write(Path file) {
+        AtomicFiles.writeString(file, toJson() + "\n");
+    }
+
+    public String toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.putArray("architectures").add("LlamaForCausalLM");
+        o.put("model_type", "llama");
+        o.put("hidden_size", hiddenSize);
+        o.put("intermediate_size", intermediateSize);
+        o.put("num_hidden_layers", numHiddenLayers);
+        o.put("num_attention_heads", numAttentionHeads);
+        o.put("num_key_value_heads", numKeyValueHeads);
+        o.put("head_dim", headDim);
+        o.put("hidden_act", "silu");
+        o.put("rms_norm_eps", rmsNormEps);
+        o.put("rope_theta", ropeTheta);
+        if (ropeScaling == null) {
+            o.putNull("rope_scaling");
+        } else {
+            ObjectNode s = o.putObject("rope_scaling");
+            s.put("rope_type", "llama3");
+            s.put("factor", ropeScaling.factor());
+            s.put("low_freq_factor", ropeScaling.lowFreqFactor());
+            s.put("high_freq_factor", ropeScaling.highFreqFactor());
+            s.put("original_max_position_embeddings", ropeScaling.originalMaxPositionEmbeddings());
+        }
+        o.put("vocab_size", vocabSize);
+        o.put("max_position_embeddings", maxPositionEmbeddings);
+        o.put("tie_word_embeddings", tieWordEmbeddings);
+        if (bosTokenId != null) {
+            o.put("bos_token_id", bosTokenId);
+        }
+        if (eosTokenIds.size() == 1) {
+            o.put("eos_token_id", eosTokenIds.get(0));
+        } else if (!eosTokenIds.isEmpty()) {
+            var arr = o.putArray("eos_token_id");
+            eosTokenIds.forEach(arr::add);
+        }
+        o.put("initializer_range", initializerRange);
+        extra.forEach((key, v) -> {
+            if (!o.has(key)) {
+                o.set(key, v);
+            }
+        });
+        if (!o.has("torch_dtype")) {
+            o.put("torch_dtype", "float32");
+        }
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Typed access to JSON keys with errors that name the file, the key and the expected type. */
+    private record Keys(JsonNode node, Path file) {
+        int requiredInt(String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                throw new BadInputException(file, "missing required key \"" + key + "\" (an integer)");
+            }
+            return asInt(v, key, file);
+        }
+
+        int optionalInt(String key, int dflt) {
+            JsonNode v = node.get(key);
+            return v == null || v.isNull() ? dflt : asInt(v, key, file);
+        }
+
+        Integer optionalInteger(String key) {
+            JsonNode v = node.get(key);
+            return v == null || v.isNull() ? null : asInt(v, key, file);
+        }
+
+        double requiredDouble(String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                throw new BadInputException(file, "missing required key \"" + key + "\" (a number)");
+            }
+            return asDouble(v, key);
+        }
+
+        double optionalDouble(String key, double dflt) {
+            JsonNode v = node.get(key);
+            return v == null || v.isNull() ? dflt : asDouble(v, key);
+        }
+
+        boolean optionalBool(String key, boolean dflt) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) {
+                return dflt;
+            }
+            if (!v.isBoolean()) {
+                throw new BadInputException(file, "key \"" + key + "\": expected true or false, got " + v);
+            }
+            return v.booleanValue();
+        }
+
+        private double asDouble(JsonNode v, String key) {
+            if (!v.isNumber()) {
+                throw new BadInputException(file, "key \"" + key + "\": expected a number, got " + v);
+            }
+            return v.doubleValue();
+        }
+
+        static int asInt(JsonNode v, String key, Path file) {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw new BadInputException(file, "key \"" + key + "\": expected an integer, got " + v);
+            }
+            return v.intValue();
+        }
+    }
+}
