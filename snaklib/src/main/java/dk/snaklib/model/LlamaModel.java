@@ -1,0 +1,274 @@
+package dk.snaklib.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A Llama decoder on DJL's PyTorch engine: token embedding, N blocks of (RMSNorm, grouped-query attention with
+ * RoPE, residual, RMSNorm, SwiGLU MLP, residual), a final RMSNorm and the LM head (tied or not).
+ *
+ * <p>Weights are plain NDArrays keyed by their Hugging Face names and stored as HF stores them ({@code [out, in]}
+ * for projections), so checkpoints load and save without renaming or transposing. Everything is fp32: DJL's
+ * PyTorch engine cannot hold bf16. The forward is written with NDArray ops only, so autograd gives the backward.
+ */
+public final class LlamaModel implements AutoCloseable {
+    private final LlamaConfig config;
+    private final NDManager manager;
+    private final LinkedHashMap<String, NDArray> weights;
+    private final RotaryEmbedding rope;
+
+    private LlamaModel(LlamaConfig config, NDManager manager, LinkedHashMap<String, NDArray> weights) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.rope = new RotaryEmbedding(config);
+    }
+
+    /** The HF tensor names and shapes a config implies, in HF's order (lm_head last, absent when tied). */
+    public static LinkedHashMap<String, Shape> parameterShapes(LlamaConfig c) {
+        LinkedHashMap<String, Shape> shapes = new LinkedHashMap<>();
+        long d = c.hiddenSize();
+        long q = (long) c.numAttentionHeads() * c.headDim();
+        long kv = (long) c.numKeyValueHeads() * c.headDim();
+        shapes.put("model.embed_tokens.weight", new Shape(c.vocabSize(), d));
+        for (int i = 0; i < c.numHiddenLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            shapes.put(p + "self_attn.q_proj.weight", new Shape(q, d));
+            shapes.put(p + "self_attn.k_proj.weight", new Shape(kv, d));
+            shapes.put(p + "self_attn.v_proj.weight", new Shape(kv, d));
+            shapes.put(p + "self_attn.o_proj.weight", new Shape(d, q));
+            shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), d));
+            shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), d));
+            shapes.put(p + "mlp.down_proj.weight", new Shape(d, c.intermediateSize()));
+            shapes.put(p + "input_layernorm.weight", new Shape(d));
+            shapes.put(p + "post_attention_layernorm.weight", new Shape(d));
+        }
+        shapes.put("model.norm.weight", new Shape(d));
+        if (!c.tieWordEmbeddings()) {
+            shapes.put("lm_head.weight", new Shape(c.vocabSize(), d));
+        }
+        return shapes;
+    }
+
+    /**
+     * A freshly initialised model, as HF does it: projections and embeddings ~ N(0, initializer_range), norms 1.
+     * Values come from a Java RNG seeded per tensor name, so the same seed gives the same model on any engine.
+     */
+    public static LlamaModel initialize(LlamaConfig config, long seed, Device device) {
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        LinkedHashMap<String, NDArray> weights = new LinkedHashMap<>();
+        for (var e : parameterShapes(config).entrySet()) {
+            Shape shape = e.getValue();
+            int n = Math.toIntExact(shape.size());
+            FloatBuffer buf = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            if (shape.dimension() == 1) {
+                for (int i = 0; i < n; i++) {
+                    buf.put(1f);
+                }
+            } else {
+                SplittableRandom rng = new SplittableRandom(seed ^ e.getKey().hashCode() * 0x9E3779B97F4A7C15L);
+                double std = config.initializerRange();
+                for (int i = 0; i < n; i++) {
+                    buf.put((float) (gaussian(rng) * std));
+                }
+            }
+            buf.rewind();
+            NDArray w = manager.create(buf, shape, DataType.FLOAT32);
+            w.setName(e.getKey());
+            weights.put(e.getKey(), w);
+        }
+        return new LlamaModel(config, manager, weights);
+    }
+
+    /** Box-Muller normal sample; SplittableRandom has none of its own in Java 21. */
+    private static double gaussian(SplittableRandom rng) {
+        double u1 = 1.0 - rng.nextDouble();
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /**
+     * Wraps already loaded fp32 weights (HF names). The model takes ownership: they move to its manager.
+     * Every tensor the config needs must be present with its shape.
+     */
+    public static LlamaModel fromWeights(LlamaConfig config, Map<String, NDArray> loaded, Device device) {
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        LinkedHashMap<String, NDArray> weights = new LinkedHashMap<>();
+        for (var e : parameterShapes(config).entrySet()) {
+            NDArray w = loaded.get(e.getKey());
+            if (w == null) {
+                manager.close();
+                throw new IllegalArgumentException("missing weight " + e.getKey() + " " + e.getValue());
+            }
+            if (!w.getShape().equals(e.getValue())) {
+                manager.close();
+                throw new IllegalArgumentException("weight " + e.getKey() + " has shape " + w.getShape()
+                        + ", the config needs " + e.getValue());
+            }
+            if (w.getDataType() != DataType.FLOAT32) {
+                w = w.toType(DataType.FLOAT32, false);
+            }
+            if (!w.getDevice().equals(device)) {
+                w = w.toDevice(device, false);
+            }
+            w.attach(manager);
+            w.setName(e.getKey());
+            weights.put(e.getKey(), w);
+        }
+        return new LlamaModel(config, manager, weights);
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** The weights by HF name, in HF order (read-only view; the arrays themselves are live). */
+    public Map<String, NDArray> weights() {
+        return Collections.unmodifiableMap(weights);
+    }
+
+    /** Turns gradient tracking on or off for every weight. */
+    public void setTrainable(boolean trainable) {
+        weights.values().forEach(w -> w.setRequiresGradient(trainable));
+    }
+
+    /** Logits for every position: ids [batch, seq] (int64) -> [batch, seq, vocab]. */
+    public NDArray logits(NDArray ids) {
+        return forward(ids, null);
+    }
+
+    /**
+     * The forward pass. With a cache, ids are the positions after those already cached and their keys/values are
+     * appended; without one, ids start at position 0. Intermediate arrays belong to the input's manager.
+     */
+    public NDArray forward(NDArray ids, KvCache cache) {
+        NDManager m = ids.getManager();
+        long batch = ids.getShape().get(0);
+        int seq = Math.toIntExact(ids.getShape().get(1));
+        int start = cache == null ? 0 : cache.length();
+        int heads = config.numAttentionHeads();
+        int kvHeads = config.numKeyValueHeads();
+        int hd = config.headDim();
+        int groups = config.kvGroups();
+
+        NDList cosSin = rope.tables(m, start, seq);
+        NDArray cos = cosSin.get(0);                                                  // [T, hd]
+        NDArray sin = cosSin.get(1);                                                  // [T, hd]
+        NDArray mask = causalMask(m, start, seq);                                     // [T, start+T], 0 or -inf
+        float scale = (float) (1.0 / Math.sqrt(hd));
+
+        NDArray x = embed(ids);                                                       // [B, T, d]
+        for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
+            String p = "model.layers." + layer + ".";
+            NDArray a = rmsNorm(x, w(p + "input_layernorm.weight"));                 // [B, T, d]
+            NDArray q = linear(a, w(p + "self_attn.q_proj.weight"))                   // [B, T, H*hd]
+                    .reshape(batch, seq, heads, hd).transpose(0, 2, 1, 3);            // [B, H, T, hd]
+            NDArray k = linear(a, w(p + "self_attn.k_proj.weight"))                   // [B, T, KV*hd]
+                    .reshape(batch, seq, kvHeads, hd).transpose(0, 2, 1, 3);          // [B, KV, T, hd]
+            NDArray v = linear(a, w(p + "self_attn.v_proj.weight"))                   // [B, T, KV*hd]
+                    .reshape(batch, seq, kvHeads, hd).transpose(0, 2, 1, 3);          // [B, KV, T, hd]
+            q = RotaryEmbedding.apply(q, cos, sin);                                   // [B, H, T, hd]
+            k = RotaryEmbedding.apply(k, cos, sin);                                   // [B, KV, T, hd]
+            if (cache != null) {
+                NDArray[] kv = cache.append(layer, k, v);
+                k = kv[0];                                                            // [B, KV, S, hd], S = start+T
+                v = kv[1];                                                            // [B, KV, S, hd]
+            }
+            long s = k.getShape().get(2);
+            // Grouped-query attention without copying K/V: query heads j*G..j*G+G-1 share KV head j (HF order).
+            NDArray qg = q.reshape(batch, kvHeads, (long) groups * seq, hd);           // [B, KV, G*T, hd]
+            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).mul(scale)            // [B, KV, G*T, S]
+                    .reshape(batch, kvHeads, groups, seq, s)                          // [B, KV, G, T, S]
+                    .add(mask);                                                       // [B, KV, G, T, S]
+            NDArray probs = scores.softmax(-1)                                        // [B, KV, G, T, S]
+                    .reshape(batch, kvHeads, (long) groups * seq, s);                 // [B, KV, G*T, S]
+            NDArray attn = probs.matMul(v)                                            // [B, KV, G*T, hd]
+                    .reshape(batch, heads, seq, hd)                                   // [B, H, T, hd]
+                    .transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * hd);    // [B, T, H*hd]
+            x = x.add(linear(attn, w(p + "self_attn.o_proj.weight")));               // [B, T, d]
+
+            NDArray h = rmsNorm(x, w(p + "post_attention_layernorm.weight"));        // [B, T, d]
+            NDArray gate = linear(h, w(p + "mlp.gate_proj.weight"));                 // [B, T, F]
+            NDArray up = linear(h, w(p + "mlp.up_proj.weight"));                     // [B, T, F]
+            NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);      // [B, T, F]  silu(gate) * up
+            x = x.add(linear(act, w(p + "mlp.down_proj.weight")));                   // [B, T, d]
+        }
+        if (cache != null) {
+            cache.advance(seq);
+        }
+        x = rmsNorm(x, w("model.norm.weight"));                                       // [B, T, d]
+        return linear(x, lmHead());                                                   // [B, T, V]
+    }
+
+    /**
+     * Mean next-token cross-entropy: inputs [batch, seq] and targets [batch, seq] (targets[t] = inputs[t+1] of
+     * the packed sequence). Returns a scalar NDArray that autograd can differentiate.
+     */
+    public NDArray loss(NDArray inputs, NDArray targets) {
+        NDArray logProbs = logits(inputs).logSoftmax(-1);                            // [B, T, V]
+        NDArray picked = logProbs.gather(targets.expandDims(-1), -1);                // [B, T, 1]
+        return picked.mean().neg();                                                   // []
+    }
+
+    /** The matrix that maps the final hidden state to logits: lm_head, or the embedding when tied. */
+    public NDArray lmHead() {
+        return config.tieWordEmbeddings() ? w("model.embed_tokens.weight") : w("lm_head.weight");
+    }
+
+    private NDArray embed(NDArray ids) {
+        return ids.getNDArrayInternal()
+                .embedding(ids, w("model.embed_tokens.weight"), ai.djl.ndarray.types.SparseFormat.DENSE)
+                .singletonOrThrow();                                                  // [B, T, d]
+    }
+
+    /** x @ W^T with W stored [out, in] as in HF. */
+    private static NDArray linear(NDArray x, NDArray weight) {
+        return x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();
+    }
+
+    /** RMSNorm as HF computes it: w * x / sqrt(mean(x^2) + eps), statistics in fp32. */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray inverseRms = x.square().mean(new int[] {-1}, true)                   // [..., 1]
+                .add((float) config.rmsNormEps()).sqrt().getNDArrayInternal().rdiv(1f); // [..., 1]
+        return x.mul(inverseRms).mul(weight);                                         // [..., d]
+    }
+
+    /** Additive causal mask [T, start+T]: 0 where key position <= query position, -inf after it. */
+    private static NDArray causalMask(NDManager m, int start, int seq) {
+        NDArray queryPos = m.arange(start, start + seq).reshape(seq, 1);              // [T, 1]
+        NDArray keyPos = m.arange(0, start + seq).reshape(1, start + seq);            // [1, S]
+        NDArray allowed = keyPos.lte(queryPos);                                       // [T, S] bool
+        NDArray zeros = m.zeros(allowed.getShape());
+        NDArray minusInf = m.full(allowed.getShape(), Float.NEGATIVE_INFINITY);
+        return ai.djl.ndarray.NDArrays.where(allowed, zeros, minusInf);              // [T, S]
+    }
+
+    private NDArray w(String name) {
+        return weights.get(name);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
