@@ -106,9 +106,40 @@ public final class SafeTensorsWriter {
         return List.copyOf(entries.keySet());
     }
 
+    /** The dtype {@code name} will be stored as. */
+    public DType dtypeOf(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no tensor \"" + name + "\" added");
+        }
+        return e.dtype();
+    }
+
     /** Bytes of tensor data (what an HF index calls total_size), header excluded. */
     public long dataBytes() {
         return entries.values().stream().mapToLong(Entry::byteLength).sum();
+    }
+
+    /**
+     * Splits into writers of consecutive tensors whose data stays within {@code maxBytes} each (a bigger tensor
+     * alone in its own); they share this writer's metadata.
+     */
+    List<SafeTensorsWriter> split(long maxBytes) {
+        List<SafeTensorsWriter> parts = new ArrayList<>();
+        SafeTensorsWriter current = null;
+        long size = 0;
+        for (Entry e : entries.values()) {
+            if (current == null || (size > 0 && size + e.byteLength() > maxBytes)) {
+                current = new SafeTensorsWriter();
+                current.metadata.putAll(metadata);
+                current.chunkElements = chunkElements;
+                parts.add(current);
+                size = 0;
+            }
+            current.put(e);
+            size += e.byteLength();
+        }
+        return parts;
     }
 
     /** For tests: a smaller conversion step exercises the chunked paths on small tensors. */
