@@ -1,0 +1,98 @@
+package dk.snaklib.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.snaklib.util.AtomicFiles;
+import dk.snaklib.util.BadInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A checkpoint's {@code generation_config.json}: the special tokens generation stops on, plus any other keys
+ * (temperature, top_p, ...) kept as they are.
+ *
+ * @param bosTokenId  beginning-of-sequence id, or null
+ * @param eosTokenIds end-of-sequence ids (HF allows one or a list)
+ * @param extra       other keys, kept so that a round trip loses nothing
+ */
+public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, Map<String, JsonNode> extra) {
+    public static final String FILE_NAME = "generation_config.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public GenerationConfig {
+        eosTokenIds = eosTokenIds == null ? List.of() : List.copyOf(eosTokenIds);
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** What HF derives from the model config when a checkpoint has no generation_config.json. */
+    public static GenerationConfig fromModel(LlamaConfig config) {
+        return new GenerationConfig(config.bosTokenId(), config.eosTokenIds(), Map.of());
+    }
+
+    public static GenerationConfig read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new BadInputException(file, "not readable as JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadInputException(file, "expected a JSON object at the top level");
+        }
+        Integer bos = null;
+        List<Integer> eos = new ArrayList<>();
+        Map<String, JsonNode> extra = new LinkedHashMap<>();
+        for (var it = root.fields(); it.hasNext(); ) {
+            var f = it.next();
+            JsonNode v = f.getValue();
+            switch (f.getKey()) {
+                case "bos_token_id" -> bos = v.isNull() ? null : tokenId(v, "bos_token_id", file);
+                case "eos_token_id" -> {
+                    if (v.isArray()) {
+                        v.forEach(x -> eos.add(tokenId(x, "eos_token_id", file)));
+                    } else if (!v.isNull()) {
+                        eos.add(tokenId(v, "eos_token_id", file));
+                    }
+                }
+                default -> extra.put(f.getKey(), v);
+            }
+        }
+        return new GenerationConfig(bos, eos, extra);
+    }
+
+    private static int tokenId(JsonNode v, String key, Path file) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new BadInputException(file, "key \"" + key + "\": expected an integer token id, got " + v);
+        }
+        return v.intValue();
+    }
+
+    /** Writes the file atomically: bos/eos first, then the other keys. */
+    public void write(Path file) {
+        ObjectNode o = JSON.createObjectNode();
+        if (bosTokenId != null) {
+            o.put("bos_token_id", bosTokenId);
+        }
+        if (eosTokenIds.size() == 1) {
+            o.put("eos_token_id", eosTokenIds.get(0));
+        } else if (!eosTokenIds.isEmpty()) {
+            var arr = o.putArray("eos_token_id");
+            eosTokenIds.forEach(arr::add);
+        }
+        extra.forEach(o::set);
+        try {
+            AtomicFiles.writeString(file, JSON.writeValueAsString(o) + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
