@@ -6,7 +6,7 @@ Run with Debian's interpreter and torch (apt-get install python3-torch):
     /usr/bin/python3 make_golden.py
 It writes, per case, a Hugging Face style folder <case>/ with config.json and model.safetensors (F32 weights),
 plus <case>/expected.safetensors holding logits, loss and grad.<parameter name> for every parameter (computed in
-F64, stored as F32), and <case>/inputs.json with input_ids [2, 9] (the model sees ids[:, :-1] and is scored on
+F64, stored as F32), adamw.losses and adamw.after.<name> (3 AdamW steps with clipping on the same batch), and <case>/inputs.json with input_ids [2, 9] (the model sees ids[:, :-1] and is scored on
 ids[:, 1:]) and the greedy continuation of 6 tokens after the first row's first 4 tokens.
 """
 import json
@@ -139,6 +139,29 @@ def write_safetensors(path, tensors):
             out.write(raw)
 
 
+def adamw_steps(cfg, params, ids, steps=3):
+    """torch.optim.AdamW on the same batch for a few steps with global-norm clipping at 1.0: matrices decay,
+    norms and embeddings do not. Returns the loss before each step and the weights after the last."""
+    work = {k: v.detach().clone().requires_grad_(True) for k, v in params.items()}
+    decay = [t for k, t in work.items() if t.dim() >= 2 and "embed_tokens" not in k and not k.startswith("lm_head")]
+    keep = [t for k, t in work.items() if not (t.dim() >= 2 and "embed_tokens" not in k and not k.startswith("lm_head"))]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": keep, "weight_decay": 0.0}],
+                            lr=1e-2, betas=(0.9, 0.95), eps=1e-8)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        logits = forward(cfg, work, ids[:, :-1])
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, cfg["vocab_size"]), ids[:, 1:].reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(work.values()), 1.0)
+        opt.step()
+        losses.append(loss.item())
+    out = {"adamw.losses": torch.tensor(losses, dtype=torch.float32)}
+    for k, t in work.items():
+        out["adamw.after." + k] = t.detach().float()
+    return out
+
+
 def make_case(name, cfg, seed):
     import os
     os.makedirs(name, exist_ok=True)
@@ -154,6 +177,7 @@ def make_case(name, cfg, seed):
     expected = {"logits": logits.detach().float(), "loss": loss.detach().reshape(1).float()}
     for pname, t in params.items():
         expected["grad." + pname] = t.grad.float()
+    expected.update(adamw_steps(cfg, params, ids))
     # greedy continuation of the first row's first 4 tokens, 6 new tokens, recomputing the full prefix each time
     seq = ids[:1, :4].clone()
     with torch.no_grad():

@@ -15,7 +15,7 @@ record ModelFolder(LlamaModel model, HfTokenizer tokenizer) implements AutoClose
     static ModelFolder open(Path dir, Device device) {
         LlamaModel model;
         try (NDManager tmp = NDManager.newBaseManager(device, "PyTorch")) {
-            HfCheckpoint.Checkpoint c = HfCheckpoint.load(dir, tmp);
+            HfCheckpoint c = HfCheckpoint.load(dir, tmp);
             if (c.tokenizerJson() == null) {
                 throw new BadInputException(dir, "no tokenizer.json in the model folder");
             }

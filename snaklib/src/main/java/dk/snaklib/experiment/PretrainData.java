@@ -48,7 +48,8 @@ public final class PretrainData {
         } else {
             try (HfTokenizer tok = HfTokenizer.load(tokenizer)) {
                 Iterator<String> docs = documents(texts, preset.maxTextBytes()).iterator();
-                TokenShards.pack(docs, tok, preset.seqLen(), preset.valFraction(), preset.train().seed(), shards);
+                TokenShards.writer(tok).seqLen(preset.seqLen()).valFraction(preset.valFraction())
+                        .seed(preset.train().seed()).showProgress(true).write(docs, texts.toString(), shards);
             }
         }
         return new Prepared(tokenizer, shards);

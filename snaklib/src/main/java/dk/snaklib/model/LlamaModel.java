@@ -36,32 +36,6 @@ public final class LlamaModel implements AutoCloseable {
         this.rope = new RotaryEmbedding(config);
     }
 
-    /** The HF tensor names and shapes a config implies, in HF's order (lm_head last, absent when tied). */
-    public static LinkedHashMap<String, Shape> parameterShapes(LlamaConfig c) {
-        LinkedHashMap<String, Shape> shapes = new LinkedHashMap<>();
-        long d = c.hiddenSize();
-        long q = (long) c.numAttentionHeads() * c.headDim();
-        long kv = (long) c.numKeyValueHeads() * c.headDim();
-        shapes.put("model.embed_tokens.weight", new Shape(c.vocabSize(), d));
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String p = "model.layers." + i + ".";
-            shapes.put(p + "self_attn.q_proj.weight", new Shape(q, d));
-            shapes.put(p + "self_attn.k_proj.weight", new Shape(kv, d));
-            shapes.put(p + "self_attn.v_proj.weight", new Shape(kv, d));
-            shapes.put(p + "self_attn.o_proj.weight", new Shape(d, q));
-            shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), d));
-            shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), d));
-            shapes.put(p + "mlp.down_proj.weight", new Shape(d, c.intermediateSize()));
-            shapes.put(p + "input_layernorm.weight", new Shape(d));
-            shapes.put(p + "post_attention_layernorm.weight", new Shape(d));
-        }
-        shapes.put("model.norm.weight", new Shape(d));
-        if (!c.tieWordEmbeddings()) {
-            shapes.put("lm_head.weight", new Shape(c.vocabSize(), d));
-        }
-        return shapes;
-    }
-
     /**
      * A freshly initialised model, as HF does it: projections and embeddings ~ N(0, initializer_range), norms 1.
      * Values come from a Java RNG seeded per tensor name, so the same seed gives the same model on any engine.
@@ -69,7 +43,7 @@ public final class LlamaModel implements AutoCloseable {
     public static LlamaModel initialize(LlamaConfig config, long seed, Device device) {
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         LinkedHashMap<String, NDArray> weights = new LinkedHashMap<>();
-        for (var e : parameterShapes(config).entrySet()) {
+        for (var e : LlamaTensorNames.expected(config).entrySet()) {
             Shape shape = e.getValue();
             int n = Math.toIntExact(shape.size());
             FloatBuffer buf = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -106,7 +80,7 @@ public final class LlamaModel implements AutoCloseable {
     public static LlamaModel fromWeights(LlamaConfig config, Map<String, NDArray> loaded, Device device) {
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         LinkedHashMap<String, NDArray> weights = new LinkedHashMap<>();
-        for (var e : parameterShapes(config).entrySet()) {
+        for (var e : LlamaTensorNames.expected(config).entrySet()) {
             NDArray w = loaded.get(e.getKey());
             if (w == null) {
                 manager.close();

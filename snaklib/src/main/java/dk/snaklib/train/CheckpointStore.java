@@ -59,8 +59,8 @@ public final class CheckpointStore {
         Path tmp = dir.resolve("." + name(state.step()) + ".tmp");
         try {
             deleteTree(tmp);
+            HfCheckpoint.save(tmp, model.config(), new LinkedHashMap<>(model.weights()), tokenizerJson, null);
             Files.createDirectories(tmp.resolve("training"));
-            HfCheckpoint.writeInto(tmp, model.config(), new LinkedHashMap<>(model.weights()), tokenizerJson);
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state(), DType.F32);
             Map<String, String> sums = new TreeMap<>();
             try (Stream<Path> files = Files.walk(tmp)) {

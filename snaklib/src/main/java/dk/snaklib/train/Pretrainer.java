@@ -72,8 +72,8 @@ public final class Pretrainer {
                 log.println("snak: no usable checkpoint in " + store.directory() + "; starting over");
             }
         }
-        try (TokenShards shards = TokenShards.open(spec.shardsDir());
-             LlamaModel model = loadModel(resumeFrom, shards)) {
+        TokenShards shards = TokenShards.open(spec.shardsDir());
+        try (LlamaModel model = loadModel(resumeFrom, shards)) {
             var train = shards.train();
             var val = shards.val();
             int seqLen = train.seqLen();
@@ -98,16 +98,16 @@ public final class Pretrainer {
         LlamaModel model;
         if (from != null) {
             try (NDManager tmp = NDManager.newBaseManager(spec.device(), "PyTorch")) {
-                HfCheckpoint.Checkpoint ckpt = HfCheckpoint.load(from, tmp);
+                HfCheckpoint ckpt = HfCheckpoint.load(from, tmp);
                 model = LlamaModel.fromWeights(ckpt.config(), ckpt.weights(), spec.device());
             }
         } else {
             model = LlamaModel.initialize(spec.scratchModel(), spec.train().seed(), spec.device());
         }
         int vocab = model.config().vocabSize();
-        if (shards.vocabSize() > vocab) {
+        if (shards.meta().vocabSize() > vocab) {
             model.close();
-            throw new BadInputException(spec.shardsDir(), "token shards use a vocabulary of " + shards.vocabSize()
+            throw new BadInputException(spec.shardsDir(), "token shards use a vocabulary of " + shards.meta().vocabSize()
                     + " but the model has only " + vocab + " embedding rows");
         }
         return model;
@@ -137,11 +137,11 @@ public final class Pretrainer {
                     throw new IllegalStateException("loss became " + loss + " at step " + step + " (lr " + lr
                             + "): lower the learning rate or check the data");
                 }
+                double seconds = (System.nanoTime() - stepStart) / 1e9; // training only: validation is not throughput
                 double valLoss = Double.NaN;
                 if (step % tc.evalEvery() == 0 || step == tc.steps()) {
                     valLoss = validationLoss(model, val, seqLen);
                 }
-                double seconds = (System.nanoTime() - stepStart) / 1e9;
                 tokensPerSecond = tokensPerStep / seconds;
                 MetricsLog.Row row = new MetricsLog.Row(step, loss, valLoss, lr, gradNorm, tokensPerSecond,
                         (System.nanoTime() - started) / 1e9);

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.snaklib.train.AdamW;
+import dk.snaklib.train.TrainingStep;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -110,6 +112,37 @@ class LlamaGoldenTest {
         try (LlamaModel model = load(dir)) {
             long[] out = Generator.greedy(model, prompt, greedy.length - prompt.length);
             assertArrayEquals(greedy, out);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gqa-untied", "llama3-tied"})
+    void adamwWithClippingMatchesTorchOptimizer(String name) throws Exception {
+        Path dir = caseDir(name);
+        long[][] ids = inputIds(dir);
+        int batch = ids.length;
+        int seq = ids[0].length - 1;
+        long[] inputs = new long[batch * seq];
+        long[] targets = new long[batch * seq];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(ids[b], 0, inputs, b * seq, seq);
+            System.arraycopy(ids[b], 1, targets, b * seq, seq);
+        }
+        var shape = new ai.djl.ndarray.types.Shape(batch, seq);
+        try (LlamaModel model = load(dir);
+             SafeTensorsFile expected = SafeTensorsFile.open(dir.resolve("expected.safetensors"));
+             AdamW adamw = new AdamW(model.weights(), new AdamW.Settings(0.9, 0.95, 1e-8, 0.1, false), model.manager())) {
+            model.setTrainable(true);
+            float[] losses = expected.readFloats("adamw.losses");
+            for (int step = 0; step < losses.length; step++) {
+                var out = TrainingStep.run(model, adamw, (micro, m) -> new NDArray[] {m.create(inputs, shape), m.create(targets, shape)},
+                        1, 1e-2, 1.0);
+                assertEquals(losses[step], out.loss(), 1e-4 * Math.abs(losses[step]), name + " loss before step " + (step + 1));
+            }
+            for (var e : model.weights().entrySet()) {
+                double err = relativeError(e.getValue().toFloatArray(), expected.readFloats("adamw.after." + e.getKey()));
+                assertTrue(err < 1e-4, name + " weight " + e.getKey() + " after AdamW relative error " + err);
+            }
         }
     }
 }

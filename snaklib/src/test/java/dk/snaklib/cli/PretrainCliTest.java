@@ -1,0 +1,141 @@
+package dk.snaklib.cli;
+
+import dk.snaklib.tokenizer.TokenShards;
+import dk.snaklib.train.MetricsLog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real `snak pretrain` on real Danish text: it learns (validation loss far below the unigram entropy), and a
+ * run killed with SIGKILL, resumed past a corrupted newest checkpoint, reproduces the uninterrupted run's losses.
+ */
+class PretrainCliTest {
+    @TempDir
+    static Path work;
+    static Path reference;
+    static List<Path> corpus;
+
+    /** The bundled Danish sample when the repository has it, else the tokenizer tests' Danish text. */
+    static List<Path> danishText() throws Exception {
+        Path bundled = Path.of("../data-catalog/samples/da");
+        if (Files.isDirectory(bundled)) {
+            try (Stream<Path> s = Files.list(bundled)) {
+                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.gz")).sorted().toList();
+                if (!files.isEmpty()) {
+                    return files;
+                }
+            }
+        }
+        return List.of(Path.of(PretrainCliTest.class.getResource("/text/danish.txt").toURI()));
+    }
+
+    static int snak(String... args) {
+        return SnakCli.run(args);
+    }
+
+    static List<String> pretrainArgs(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("pretrain", "--preset", "tiny", "--out", out.toString(),
+                "--steps", "40", "--eval-every", "10", "--checkpoint-every", "10", "--keep-checkpoints", "0",
+                "--max-text-bytes", "3000000"));
+        a.add("--text");
+        corpus.forEach(p -> a.add(p.toString()));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    @BeforeAll
+    static void uninterruptedRun() throws Exception {
+        corpus = danishText();
+        reference = work.resolve("reference");
+        assertEquals(0, snak(pretrainArgs(reference).toArray(String[]::new)));
+    }
+
+    @Test
+    void validationLossFallsWellBelowUnigramEntropy() {
+        TokenShards shards = TokenShards.open(reference.resolve("shards"));
+        var train = shards.train();
+        long[] counts = new long[shards.meta().vocabSize()];
+        int[] seq = new int[train.seqLen() + 1];
+        long total = 0;
+        for (long i = 0; i < train.size(); i++) {
+            train.read(i, seq);
+            for (int t = 1; t < seq.length; t++) {
+                counts[seq[t]]++;
+                total++;
+            }
+        }
+        double entropy = 0; // nats, the loss of the best model that ignores context
+        for (long c : counts) {
+            if (c > 0) {
+                double p = (double) c / total;
+                entropy -= p * Math.log(p);
+            }
+        }
+        List<MetricsLog.Row> rows = MetricsLog.read(reference.resolve("metrics.csv"));
+        double finalVal = rows.getLast().valLoss();
+        assertEquals(40, rows.size());
+        assertTrue(finalVal < entropy - 0.3, "validation loss " + finalVal + " vs unigram entropy " + entropy);
+        assertTrue(Files.isRegularFile(reference.resolve("checkpoints/step-00000040/model.safetensors")));
+    }
+
+    @Test
+    void killedRunResumesPastCorruptCheckpointWithTheSameLosses() throws Exception {
+        Path run = work.resolve("killed");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), SnakCli.class.getName()));
+        cmd.addAll(pretrainArgs(run, "--tokenizer", reference.resolve("tokenizer/tokenizer.json").toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve("killed.log").toFile()).start();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        Path third = run.resolve("checkpoints/step-00000030");
+        while (!Files.isDirectory(third) && p.isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        p.destroyForcibly(); // SIGKILL on Linux
+        p.waitFor();
+        assertTrue(Files.isDirectory(third), "the child never reached step 30: " + Files.readString(work.resolve("killed.log")));
+        long stepsLogged = MetricsLog.read(run.resolve("metrics.csv")).size();
+        assertTrue(stepsLogged < 40, "the child finished before it was killed");
+
+        // the newest checkpoint gets corrupted: resume must skip it, say so, and use step 20
+        Path weights = third.resolve("model.safetensors");
+        Files.write(weights, new byte[] {1, 2, 3, 4}, StandardOpenOption.APPEND);
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(err, true));
+        try {
+            assertEquals(0, snak(pretrainArgs(run, "--resume", "--tokenizer",
+                    reference.resolve("tokenizer/tokenizer.json").toString()).toArray(String[]::new)));
+        } finally {
+            System.setErr(oldErr);
+        }
+        String log = err.toString();
+        assertTrue(log.contains("step-00000030 is unusable (checksum mismatch in model.safetensors)"), log);
+        assertTrue(log.contains("resuming from") && log.contains("step-00000020"), log);
+
+        List<MetricsLog.Row> expected = MetricsLog.read(reference.resolve("metrics.csv"));
+        List<MetricsLog.Row> actual = MetricsLog.read(run.resolve("metrics.csv"));
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).step(), actual.get(i).step());
+            assertEquals(expected.get(i).loss(), actual.get(i).loss(), 1e-6, "loss at step " + expected.get(i).step());
+            assertEquals(expected.get(i).valLoss(), actual.get(i).valLoss(), 1e-6, "val loss at step " + expected.get(i).step());
+        }
+    }
+}
