@@ -1,0 +1,190 @@
+package dk.snaklib.tokenizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.snaklib.util.BadInputException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Plain text corpora as a stream of documents, read lazily:
+ * <ul>
+ *   <li>{@code .txt}: documents separated by one or more blank lines; a document's lines are joined with '\n';
+ *   <li>{@code .jsonl}: one JSON object per line with a string field {@code "text"}; blank lines are skipped;
+ *   <li>either of them gzipped ({@code .txt.gz}, {@code .jsonl.gz}).
+ * </ul>
+ * Input must be UTF-8. Errors name the file and line. Close the stream (try-with-resources) to close the file.
+ */
+public final class TextDocuments {
+    private TextDocuments() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The documents of one file. */
+    public static Stream<String> stream(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean gz = name.endsWith(".gz");
+        String inner = gz ? name.substring(0, name.length() - 3) : name;
+        boolean jsonl = inner.endsWith(".jsonl");
+        if (!jsonl && !inner.endsWith(".txt")) {
+            throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz)");
+        }
+        BufferedReader reader = open(file, gz);
+        Iterator<String> docs = jsonl ? new JsonlIterator(file, reader) : new TxtIterator(file, reader);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(() -> {
+                    try {
+                        reader.close();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+    }
+
+    /** The documents of several files, one file after the other. */
+    public static Stream<String> stream(List<Path> files) {
+        return files.stream().flatMap(TextDocuments::stream); // flatMap closes each file's stream when done
+    }
+
+    private static BufferedReader open(Path file, boolean gz) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            if (gz) {
+                in = new GZIPInputStream(in, 1 << 16);
+            }
+            var decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException(file, "corpus file not found");
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot open: " + e, e);
+        }
+    }
+
+    /** Reads lines, counting them, and turns read errors into messages with the line number. */
+    private abstract static class LineIterator implements Iterator<String> {
+        final Path file;
+        private final BufferedReader reader;
+        long lineNo;
+        private String next;
+        private boolean done;
+
+        LineIterator(Path file, BufferedReader reader) {
+            this.file = file;
+            this.reader = reader;
+        }
+
+        String readLine() {
+            try {
+                String line = reader.readLine();
+                if (line != null) {
+                    lineNo++;
+                }
+                return line;
+            } catch (CharacterCodingException e) {
+                throw new BadInputException(file, "line " + (lineNo + 1) + ": not valid UTF-8", e);
+            } catch (IOException e) {
+                throw new BadInputException(file, "line " + (lineNo + 1) + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+
+        /** The next document, or null at the end of the file. */
+        abstract String readDocument();
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                next = readDocument();
+                done = next == null;
+            }
+            return next != null;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String doc = next;
+            next = null;
+            return doc;
+        }
+    }
+
+    private static final class TxtIterator extends LineIterator {
+        TxtIterator(Path file, BufferedReader reader) {
+            super(file, reader);
+        }
+
+        @Override
+        String readDocument() {
+            StringBuilder doc = new StringBuilder();
+            for (String line; (line = readLine()) != null; ) {
+                if (line.isBlank()) {
+                    if (!doc.isEmpty()) {
+                        return doc.toString();
+                    }
+                } else {
+                    if (!doc.isEmpty()) {
+                        doc.append('\n');
+                    }
+                    doc.append(line);
+                }
+            }
+            return doc.isEmpty() ? null : doc.toString();
+        }
+    }
+
+    private static final class JsonlIterator extends LineIterator {
+        JsonlIterator(Path file, BufferedReader reader) {
+            super(file, reader);
+        }
+
+        @Override
+        String readDocument() {
+            for (String line; (line = readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new BadInputException(file, "line " + lineNo + ": not valid JSON: " + e.getOriginalMessage(), e);
+                }
+                if (node == null || !node.isObject()) {
+                    throw new BadInputException(file, "line " + lineNo + ": expected a JSON object with a \"text\" field");
+                }
+                JsonNode text = node.get("text");
+                if (text == null) {
+                    throw new BadInputException(file, "line " + lineNo + ": field \"text\" missing");
+                }
+                if (!text.isTextual()) {
+                    throw new BadInputException(file, "line " + lineNo + ": field \"text\" is "
+                            + text.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ", expected a string");
+                }
+                return text.asText();
+            }
+            return null;
+        }
+    }
+}
