@@ -81,7 +81,7 @@ public final class BpeTrainer {
                 }
             });
         }
-        String where = "corpus " + corpusName + ": ";
+        String where = file != null ? "" : "corpus " + corpusName + ": "; // BadInputException names a file itself
         if (wordCounts.isEmpty()) {
             throw new BadInputException(file, where + "no text to learn from (" + docs + " documents, all empty)");
         }

@@ -123,6 +123,20 @@ public final class HfTokenizer implements AutoCloseable {
         return out;
     }
 
+    /** Token ids for many texts at once (the Rust side encodes them in parallel), no special tokens added. */
+    public int[][] encodeAll(List<String> texts) {
+        var encodings = djl.batchEncode(texts, false, false);
+        int[][] out = new int[encodings.length][];
+        for (int i = 0; i < out.length; i++) {
+            long[] ids = encodings[i].getIds();
+            out[i] = new int[ids.length];
+            for (int j = 0; j < ids.length; j++) {
+                out[i][j] = (int) ids[j];
+            }
+        }
+        return out;
+    }
+
     /** Token ids as DJL returns them (int64, ready for an NDArray), no special tokens added. */
     public long[] encodeLongs(String text) {
         return djl.encode(text, false, false).getIds();

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.snaklib.util.BadInputException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -46,7 +46,7 @@ public final class TextDocuments {
         if (!jsonl && !inner.endsWith(".txt")) {
             throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz)");
         }
-        BufferedReader reader = open(file, gz);
+        InputStream reader = open(file, gz);
         Iterator<String> docs = jsonl ? new JsonlIterator(file, reader) : new TxtIterator(file, reader);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(() -> {
@@ -63,16 +63,10 @@ public final class TextDocuments {
         return files.stream().flatMap(TextDocuments::stream); // flatMap closes each file's stream when done
     }
 
-    private static BufferedReader open(Path file, boolean gz) {
+    private static InputStream open(Path file, boolean gz) {
         try {
             InputStream in = Files.newInputStream(file);
-            if (gz) {
-                in = new GZIPInputStream(in, 1 << 16);
-            }
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+            return gz ? new GZIPInputStream(in, 1 << 16) : in;
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BadInputException(file, "corpus file not found");
         } catch (IOException e) {
@@ -80,28 +74,62 @@ public final class TextDocuments {
         }
     }
 
-    /** Reads lines, counting them, and turns read errors into messages with the line number. */
+    /**
+     * Reads UTF-8 lines ('\n' or "\r\n"), counting them. Each line is decoded on its own, so an encoding error
+     * is reported on the line where it is (a Reader would fail at the block it reads ahead).
+     */
     private abstract static class LineIterator implements Iterator<String> {
         final Path file;
-        private final BufferedReader reader;
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int end;
+        private byte[] line = new byte[256];
         long lineNo;
         private String next;
         private boolean done;
 
-        LineIterator(Path file, BufferedReader reader) {
+        LineIterator(Path file, InputStream in) {
             this.file = file;
-            this.reader = reader;
+            this.in = in;
         }
 
         String readLine() {
             try {
-                String line = reader.readLine();
-                if (line != null) {
-                    lineNo++;
+                int len = 0;
+                boolean any = false;
+                while (true) {
+                    if (pos == end) {
+                        end = in.read(buf);
+                        pos = 0;
+                        if (end <= 0) {
+                            end = 0;
+                            if (!any) {
+                                return null;
+                            }
+                            break;
+                        }
+                    }
+                    any = true;
+                    byte b = buf[pos++];
+                    if (b == '\n') {
+                        break;
+                    }
+                    if (len == line.length) {
+                        line = java.util.Arrays.copyOf(line, len * 2);
+                    }
+                    line[len++] = b;
                 }
-                return line;
+                lineNo++;
+                if (len > 0 && line[len - 1] == '\r') {
+                    len--;
+                }
+                return decoder.decode(ByteBuffer.wrap(line, 0, len)).toString();
             } catch (CharacterCodingException e) {
-                throw new BadInputException(file, "line " + (lineNo + 1) + ": not valid UTF-8", e);
+                throw new BadInputException(file, "line " + lineNo + ": not valid UTF-8", e);
             } catch (IOException e) {
                 throw new BadInputException(file, "line " + (lineNo + 1) + ": cannot read: " + e.getMessage(), e);
             }
@@ -131,7 +159,7 @@ public final class TextDocuments {
     }
 
     private static final class TxtIterator extends LineIterator {
-        TxtIterator(Path file, BufferedReader reader) {
+        TxtIterator(Path file, InputStream reader) {
             super(file, reader);
         }
 
@@ -155,7 +183,7 @@ public final class TextDocuments {
     }
 
     private static final class JsonlIterator extends LineIterator {
-        JsonlIterator(Path file, BufferedReader reader) {
+        JsonlIterator(Path file, InputStream reader) {
             super(file, reader);
         }
 
