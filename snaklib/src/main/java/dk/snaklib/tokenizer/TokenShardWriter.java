@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -120,24 +119,17 @@ public final class TokenShardWriter {
         int[] pending = new int[perSeq];
         int filled = 0;
         try (TokenOut out = new TokenOut(all, bytesPerToken)) {
-            List<String> batch = new ArrayList<>();
-            while (documents.hasNext() || !batch.isEmpty()) {
-                if (documents.hasNext() && batch.size() < 256) {
-                    batch.add(documents.next());
-                    continue;
-                }
-                for (int[] ids : tokenizer.encodeAll(batch)) {
-                    documentCount++;
-                    totalTokens += ids.length + 1;
-                    for (int i = 0; i <= ids.length; i++) {
-                        pending[filled++] = i < ids.length ? ids[i] : eos;
-                        if (filled == perSeq) {
-                            out.write(pending);
-                            filled = 0;
-                        }
+            while (documents.hasNext()) {
+                int[] ids = tokenizer.encode(documents.next());
+                documentCount++;
+                totalTokens += ids.length + 1;
+                for (int i = 0; i <= ids.length; i++) {
+                    pending[filled++] = i < ids.length ? ids[i] : eos;
+                    if (filled == perSeq) {
+                        out.write(pending);
+                        filled = 0;
                     }
                 }
-                batch.clear();
             }
             sequences = out.sequences;
         }

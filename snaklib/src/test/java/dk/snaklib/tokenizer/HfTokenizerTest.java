@@ -57,6 +57,25 @@ class HfTokenizerTest {
     }
 
     @Test
+    void readsLlama2StyleTokenizers() throws Exception {
+        Path dir = Path.of(HfTokenizerTest.class.getResource("/tokenizer/llama2-style").toURI());
+        try (HfTokenizer tok = HfTokenizer.load(dir)) {
+            assertEquals(OptionalInt.of(1), tok.bosId());
+            assertEquals(OptionalInt.of(2), tok.eosId());
+            assertEquals(272, tok.vocabSize());
+            int hej = tok.tokenToId("▁Hej").orElseThrow();
+            int dig = tok.tokenToId("▁dig").orElseThrow();
+            // The file's post-processor would add <s>; encode() must not.
+            assertArrayEquals(new int[] {hej, dig}, tok.encode("Hej dig"));
+            assertArrayEquals(new int[] {1, hej, dig}, tok.encode("Hej dig", true));
+            // æ is not in the vocabulary: byte fallback gives its two UTF-8 bytes, and decoding restores it.
+            int[] ids = tok.encode("Hej æ");
+            assertArrayEquals(new int[] {hej, tok.tokenToId("▁").orElseThrow(), 3 + 0xC3, 3 + 0xA6}, ids);
+            assertEquals("Hej æ", tok.decode(ids));
+        }
+    }
+
+    @Test
     void gpt2StyleEndOfTextServesAsBosAndEos() {
         Path file = BpeTrainer.builder().vocabSize(300).specialTokens(List.of("<|endoftext|>")).showProgress(false)
                 .build().train(List.of(TestText.danishFile())).save(tmp.resolve("gpt2/tokenizer.json"));

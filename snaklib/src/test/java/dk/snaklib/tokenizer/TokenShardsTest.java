@@ -126,20 +126,21 @@ class TokenShardsTest {
     }
 
     @Test
-    void oneSequenceGoesToTrainAndValIsEmpty() {
+    void valGetsAtLeastOneSequenceButNeverTheOnlyOne() {
+        String text = docs.get(0);
+        int tokens = tok.encode(text).length + 1; // with EOS
         Path dir = tmp.resolve("one");
-        String text = String.join(" ", docs).substring(0, 400);
-        ShardMeta meta = TokenShards.writer(tok).seqLen(SEQ).showProgress(false)
+        // Exactly one sequence: it must go to train, and val stays empty.
+        ShardMeta one = TokenShards.writer(tok).seqLen(tokens - 1).valSequences(5).showProgress(false)
                 .write(List.of(text).iterator(), "one", dir);
-        long total = meta.trainSequences() + meta.valSequences();
-        assertTrue(total >= 2, "test text should give a few sequences");
-        assertTrue(meta.valSequences() >= 1, "at least one validation sequence when possible");
-        ShardMeta single = TokenShards.writer(tok).seqLen(SEQ).valSequences(5).showProgress(false)
-                .write(List.of(text.substring(0, 120)).iterator(), "one", dir);
-        if (single.trainSequences() + single.valSequences() == 1) {
-            assertEquals(0, single.valSequences());
-            assertThrows(IllegalStateException.class, () -> TokenShards.open(dir).val().batch(0, 1));
-        }
+        assertEquals(1, one.trainSequences());
+        assertEquals(0, one.valSequences());
+        assertThrows(IllegalStateException.class, () -> TokenShards.open(dir).val().batch(0, 1));
+        // Three sequences and a tiny fraction: still one validation sequence.
+        ShardMeta three = TokenShards.writer(tok).seqLen(tokens - 1).valFraction(0.01).showProgress(false)
+                .write(List.of(text, text, text).iterator(), "three", dir);
+        assertEquals(2, three.trainSequences());
+        assertEquals(1, three.valSequences());
     }
 
     @Test
