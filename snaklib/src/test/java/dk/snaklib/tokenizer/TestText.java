@@ -40,6 +40,8 @@ final class TestText {
             "Kode: if (x >= 10 && y != 0) { return a[i++] * 2; } // kommentar",
             "<s>Særlige tokens midt i teksten</s> og <pad> til sidst",
             "URL https://www.dr.dk/nyheder?id=42&lang=da#top og e-mail navn@eksempel.dk",
+            "Styretegn:\u000Blodret tab\u000Csideskift\u0085NEL\u2028linje\u2029afsnit\u001Cfil\u200Bzwsp\uFEFFbom",
+            "Kombinerede tegn: e\u0301 a\u030A og præcomponeret é å; tyrkisk İ ı; ﬁ-ligatur",
             "\"Citat\" og »citat« og „citat“ og 'citat'",
             "",
             " ",
