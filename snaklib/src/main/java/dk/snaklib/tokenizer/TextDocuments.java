@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.snaklib.util.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharsetDecoder;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,28 +39,69 @@ public final class TextDocuments {
 
     /** The documents of one file. */
     public static Stream<String> stream(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        boolean gz = name.endsWith(".gz");
-        String inner = gz ? name.substring(0, name.length() - 3) : name;
-        boolean jsonl = inner.endsWith(".jsonl");
-        if (!jsonl && !inner.endsWith(".txt")) {
-            throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz)");
-        }
-        InputStream reader = open(file, gz);
-        Iterator<String> docs = jsonl ? new JsonlIterator(file, reader) : new TxtIterator(file, reader);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(() -> {
-                    try {
-                        reader.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        return stream(List.of(file));
     }
 
-    /** The documents of several files, one file after the other. */
+    /**
+     * The documents of several files, one file after the other; each file is opened when reached and closed when
+     * done. (Not {@code flatMap}: pulled through an iterator, it would buffer a whole file's documents.)
+     */
     public static Stream<String> stream(List<Path> files) {
-        return files.stream().flatMap(TextDocuments::stream); // flatMap closes each file's stream when done
+        for (Path f : files) {
+            formatOf(f); // fail on an unknown extension before reading anything
+        }
+        FilesIterator docs = new FilesIterator(files);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(docs::close);
+    }
+
+    /** True for .jsonl, false for .txt (either optionally .gz); anything else is an error. */
+    private static boolean formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String inner = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        if (!inner.endsWith(".jsonl") && !inner.endsWith(".txt")) {
+            throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz)");
+        }
+        return inner.endsWith(".jsonl");
+    }
+
+    private static final class FilesIterator implements Iterator<String>, AutoCloseable {
+        private final Iterator<Path> files;
+        private LineIterator current;
+
+        FilesIterator(List<Path> files) {
+            this.files = List.copyOf(files).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (current == null || !current.hasNext()) {
+                close();
+                if (!files.hasNext()) {
+                    return false;
+                }
+                Path file = files.next();
+                InputStream in = open(file, file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"));
+                current = formatOf(file) ? new JsonlIterator(file, in) : new TxtIterator(file, in);
+            }
+            return true;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
     }
 
     private static InputStream open(Path file, boolean gz) {
@@ -132,6 +173,14 @@ public final class TextDocuments {
                 throw new BadInputException(file, "line " + lineNo + ": not valid UTF-8", e);
             } catch (IOException e) {
                 throw new BadInputException(file, "line " + (lineNo + 1) + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+
+        void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + file, e);
             }
         }
 

@@ -56,6 +56,21 @@ class TextDocumentsTest {
     }
 
     @Test
+    void severalFilesAreReadLazilyOneAfterTheOther() throws Exception {
+        Path a = dir.resolve("a.txt");
+        Path b = dir.resolve("b.jsonl");
+        Files.writeString(a, "et\n\nto\n");
+        Files.writeString(b, "{\"text\": \"tre\"}\n{\"text\": 4}\n");
+        try (Stream<String> s = TextDocuments.stream(List.of(a, b))) {
+            var it = s.iterator();
+            assertEquals(List.of("et", "to", "tre"), List.of(it.next(), it.next(), it.next()));
+            var e = assertThrows(BadInputException.class, it::hasNext);
+            assertEquals(b, e.file());
+            assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        }
+    }
+
+    @Test
     void badJsonNamesFileAndLine() throws Exception {
         Path f = dir.resolve("bad.jsonl");
         Files.writeString(f, "{\"text\": \"ok\"}\n\n{\"text\": \"ikke lukket}\n");
