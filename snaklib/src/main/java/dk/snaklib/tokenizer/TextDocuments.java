@@ -1,0 +1,267 @@
+package dk.snaklib.tokenizer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.snaklib.util.BadInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Plain text corpora as a stream of documents, read lazily:
+ * <ul>
+ *   <li>{@code .txt}: documents separated by one or more blank lines; a document's lines are joined with '\n';
+ *   <li>{@code .jsonl}: one JSON object per line with a string field {@code "text"}; blank lines are skipped;
+ *   <li>either of them gzipped ({@code .txt.gz}, {@code .jsonl.gz}).
+ * </ul>
+ * Input must be UTF-8. Errors name the file and line. Close the stream (try-with-resources) to close the file.
+ */
+public final class TextDocuments {
+    private TextDocuments() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The documents of one file. */
+    public static Stream<String> stream(Path file) {
+        return stream(List.of(file));
+    }
+
+    /**
+     * The documents of several files, one file after the other; each file is opened when reached and closed when
+     * done. (Not {@code flatMap}: pulled through an iterator, it would buffer a whole file's documents.)
+     */
+    public static Stream<String> stream(List<Path> files) {
+        for (Path f : files) {
+            formatOf(f); // fail on an unknown extension before reading anything
+        }
+        FilesIterator docs = new FilesIterator(files);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(docs::close);
+    }
+
+    /** True for .jsonl, false for .txt (either optionally .gz); anything else is an error. */
+    private static boolean formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String inner = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        if (!inner.endsWith(".jsonl") && !inner.endsWith(".txt")) {
+            throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz)");
+        }
+        return inner.endsWith(".jsonl");
+    }
+
+    private static final class FilesIterator implements Iterator<String>, AutoCloseable {
+        private final Iterator<Path> files;
+        private LineIterator current;
+
+        FilesIterator(List<Path> files) {
+            this.files = List.copyOf(files).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (current == null || !current.hasNext()) {
+                close();
+                if (!files.hasNext()) {
+                    return false;
+                }
+                Path file = files.next();
+                InputStream in = open(file, file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"));
+                current = formatOf(file) ? new JsonlIterator(file, in) : new TxtIterator(file, in);
+            }
+            return true;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        @Override
+        public void close() {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+    }
+
+    private static InputStream open(Path file, boolean gz) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            return gz ? new GZIPInputStream(in, 1 << 16) : in;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException(file, "corpus file not found");
+        } catch (IOException e) {
+            throw new BadInputException(file, "cannot open: " + e, e);
+        }
+    }
+
+    /**
+     * Reads UTF-8 lines ('\n' or "\r\n"), counting them. Each line is decoded on its own, so an encoding error
+     * is reported on the line where it is (a Reader would fail at the block it reads ahead).
+     */
+    private abstract static class LineIterator implements Iterator<String> {
+        final Path file;
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int end;
+        private byte[] line = new byte[256];
+        long lineNo;
+        private String next;
+        private boolean done;
+
+        LineIterator(Path file, InputStream in) {
+            this.file = file;
+            this.in = in;
+        }
+
+        String readLine() {
+            try {
+                int len = 0;
+                boolean any = false;
+                while (true) {
+                    if (pos == end) {
+                        end = in.read(buf);
+                        pos = 0;
+                        if (end <= 0) {
+                            end = 0;
+                            if (!any) {
+                                return null;
+                            }
+                            break;
+                        }
+                    }
+                    any = true;
+                    byte b = buf[pos++];
+                    if (b == '\n') {
+                        break;
+                    }
+                    if (len == line.length) {
+                        line = java.util.Arrays.copyOf(line, len * 2);
+                    }
+                    line[len++] = b;
+                }
+                lineNo++;
+                if (len > 0 && line[len - 1] == '\r') {
+                    len--;
+                }
+                return decoder.decode(ByteBuffer.wrap(line, 0, len)).toString();
+            } catch (CharacterCodingException e) {
+                throw new BadInputException(file, "line " + lineNo + ": not valid UTF-8", e);
+            } catch (IOException e) {
+                throw new BadInputException(file, "line " + (lineNo + 1) + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+
+        void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + file, e);
+            }
+        }
+
+        /** The next document, or null at the end of the file. */
+        abstract String readDocument();
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                next = readDocument();
+                done = next == null;
+            }
+            return next != null;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String doc = next;
+            next = null;
+            return doc;
+        }
+    }
+
+    private static final class TxtIterator extends LineIterator {
+        TxtIterator(Path file, InputStream reader) {
+            super(file, reader);
+        }
+
+        @Override
+        String readDocument() {
+            StringBuilder doc = new StringBuilder();
+            for (String line; (line = readLine()) != null; ) {
+                if (line.isBlank()) {
+                    if (!doc.isEmpty()) {
+                        return doc.toString();
+                    }
+                } else {
+                    if (!doc.isEmpty()) {
+                        doc.append('\n');
+                    }
+                    doc.append(line);
+                }
+            }
+            return doc.isEmpty() ? null : doc.toString();
+        }
+    }
+
+    private static final class JsonlIterator extends LineIterator {
+        JsonlIterator(Path file, InputStream reader) {
+            super(file, reader);
+        }
+
+        @Override
+        String readDocument() {
+            for (String line; (line = readLine()) != null; ) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new BadInputException(file, "line " + lineNo + ": not valid JSON: " + e.getOriginalMessage(), e);
+                }
+                if (node == null || !node.isObject()) {
+                    throw new BadInputException(file, "line " + lineNo + ": expected a JSON object with a \"text\" field");
+                }
+                JsonNode text = node.get("text");
+                if (text == null) {
+                    throw new BadInputException(file, "line " + lineNo + ": field \"text\" missing");
+                }
+                if (!text.isTextual()) {
+                    throw new BadInputException(file, "line " + lineNo + ": field \"text\" is "
+                            + text.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ", expected a string");
+                }
+                return text.asText();
+            }
+            return null;
+        }
+    }
+}
