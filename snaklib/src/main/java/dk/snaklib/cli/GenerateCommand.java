@@ -23,14 +23,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ModelFolder f = ModelFolder.open(model, Devices.parse(device))) {
-            long[] ids = f.tokenizer().encodeLongs(prompt);
+            long[] ids = f.tokenizer().encodeWithSpecialTokens(prompt);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("the prompt has no tokens");
             }
             List<Integer> stops = f.tokenizer().eosId().isPresent() ? List.of(f.tokenizer().eosId().getAsInt()) : List.of();
             long[] all = Generator.generate(f.model(), ids, maxNewTokens,
                     new Generator.Sampling(temperature, topP, seed), stops);
-            System.out.println(prompt + f.tokenizer().decode(Arrays.copyOfRange(all, ids.length, all.length)));
+            long[] generated = Arrays.copyOfRange(all, ids.length, all.length);
+            int[] asInts = Arrays.stream(generated).mapToInt(x -> (int) x).toArray();
+            System.out.println(prompt + f.tokenizer().decode(asInts, true)); // the stop token is not text
         }
         return 0;
     }

@@ -21,7 +21,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ModelFolder f = ModelFolder.open(model, Devices.parse(device))) {
-            long[] ids = f.tokenizer().encodeLongs(text);
+            long[] ids = f.tokenizer().encodeWithSpecialTokens(text);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("the text has no tokens");
             }

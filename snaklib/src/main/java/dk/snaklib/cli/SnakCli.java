@@ -22,7 +22,8 @@ public final class SnakCli {
         CommandLine cli = new CommandLine(new SnakCli());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable t = ex;
-            if (t instanceof BadInputException || t instanceof UncheckedIOException || t instanceof IllegalArgumentException) {
+            if (t instanceof BadInputException || t instanceof UncheckedIOException || t instanceof IllegalArgumentException
+                    || t instanceof IllegalStateException) {
                 cmd.getErr().println("snak: error: " + t.getMessage());
                 if (System.getenv("SNAK_DEBUG") != null) {
                     t.printStackTrace(cmd.getErr());

@@ -142,6 +142,14 @@ public final class HfTokenizer implements AutoCloseable {
         return djl.encode(text, false, false).getIds();
     }
 
+    /**
+     * Token ids exactly as HF's {@code Tokenizer.encode(text)} gives them from this tokenizer.json: its
+     * post-processor applies (a Llama tokenizer adds BOS, ours add nothing).
+     */
+    public long[] encodeWithSpecialTokens(String text) {
+        return djl.encode(text, true, false).getIds();
+    }
+
     /** The text for {@code ids}; special tokens are kept as their text. */
     public String decode(int[] ids) {
         return decode(ids, false);
