@@ -35,8 +35,11 @@ public final class JShellEvaluator implements AutoCloseable {
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final JShell shell;
-    private volatile boolean stopRequested;
-    private volatile boolean running;
+    // Each eval has a generation, so a stop meant for one cell can never land on the next one.
+    private final Object runLock = new Object();
+    private long generation;
+    private volatile long running = -1;
+    private volatile long stopRequested = -2;
 
     /** A JShell seeing this JVM's class path, with {@code startup} snippets (imports) already evaluated. */
     public JShellEvaluator(List<String> startup) {
@@ -66,12 +69,15 @@ public final class JShellEvaluator implements AutoCloseable {
      * @throws CellError for compile errors, exceptions and interrupts
      */
     public Object eval(String code) {
-        stopRequested = false;
-        running = true;
+        synchronized (runLock) {
+            running = ++generation;
+        }
         try {
             return evalCell(code);
         } finally {
-            running = false;
+            synchronized (runLock) {
+                running = -1;
+            }
         }
     }
 
@@ -257,7 +263,7 @@ public final class JShellEvaluator implements AutoCloseable {
     }
 
     private void checkStopped() {
-        if (stopRequested) {
+        if (stopRequested == running) {
             throw new CellError("InterruptedException", "the cell was interrupted", List.of("InterruptedException: the cell was interrupted"));
         }
     }
@@ -267,13 +273,19 @@ public final class JShellEvaluator implements AutoCloseable {
      * lands while JShell is still compiling is repeated until the user's code has started and stopped.
      */
     public void stop() {
-        if (!running) {
+        long target = running;
+        if (target < 0) {
             return;
         }
-        stopRequested = true;
+        stopRequested = target;
         Thread.ofPlatform().daemon().name("jshell-stop").start(() -> {
-            while (running) {
-                shell.stop();
+            while (true) {
+                synchronized (runLock) {
+                    if (running != target) {
+                        return;
+                    }
+                    shell.stop();
+                }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
