@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 /** The {@code snak} command line: one subcommand class per job, registered here. */
 @Command(name = "snak", mixinStandardHelpOptions = true, version = "snak 0.1.0",
         description = "SnakLab: adapt a language model to a new language and study how it learns.",
-        subcommands = {CommandLine.HelpCommand.class, KernelCommand.class, NotebooksCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, KernelCommand.class, NotebooksCommand.class, ReportCommand.class})
 public final class SnakCli {
 
     public static void main(String[] args) {
