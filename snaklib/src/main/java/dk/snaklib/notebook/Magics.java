@@ -76,7 +76,12 @@ final class Magics {
     static List<Path> resolve(List<String> args, boolean jarsOnly) throws Exception {
         List<Path> paths = new ArrayList<>();
         for (String arg : args) {
-            List<Path> hits = PathsHandler.resolveGlobs(arg);
+            List<Path> hits;
+            try {
+                hits = PathsHandler.resolveGlobs(arg);
+            } catch (RuntimeException e) {
+                hits = List.of(); // a missing directory in the glob: same answer as no match
+            }
             if (hits.isEmpty()) {
                 throw new IllegalArgumentException("no file matches " + arg);
             }

@@ -34,6 +34,20 @@ class FigureRenderingTest {
         assertThreeFiguresDrawn(Chromium.dom(tmp.resolve("reports/figures.html"), tmp), "report page");
     }
 
+    @Test
+    void aPageWithRequireJsStillGetsPlotlyFromTheBundle() throws Exception {
+        Chromium.require();
+        // Classic Notebook 6 loads RequireJS: plotly.js would register as an anonymous AMD module, not window.Plotly.
+        String amd = "<script>window.define = function () { document.title = 'anonymous define called'; };"
+                + "window.define.amd = {}; window.require = function () {}; window.require.defined = function () { return false; };</script>\n";
+        var plot = dk.snaklib.plot.Plots.scatter("Points", "x", "y", dk.snaklib.plot.Plots.Series.of("p", new double[]{1, 2}, new double[]{2, 1}));
+        Path page = tmp.resolve("amd.html");
+        Files.writeString(page, "<!DOCTYPE html><html><head><title>amd</title>" + amd + "</head><body>" + plot.html(true) + "</body></html>");
+        String dom = Chromium.dom(page, tmp);
+        assertEquals(1, Chromium.count(dom, "data-snaklib-plotted=\"true\""), dom.length() > 2000 ? dom.substring(dom.length() - 2000) : dom);
+        assertTrue(dom.contains("<title>amd</title>"), "RequireJS's define was hidden while plotly.js loaded");
+    }
+
     static void assertThreeFiguresDrawn(String dom, String where) {
         assertEquals(3, Chromium.count(dom, "data-snaklib-plotted=\"true\""), where + ": every figure drawn");
         assertTrue(Chromium.count(dom, "<svg class=\"main-svg\"") >= 3, where + ": plotly SVG present");

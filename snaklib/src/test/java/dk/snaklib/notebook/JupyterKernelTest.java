@@ -51,6 +51,18 @@ class JupyterKernelTest {
         assertEquals(0, valid.exit(), valid.output());
     }
 
+    @Test
+    void figuresFromTheRealKernelDrawInNbconvertHtmlOffline() throws Exception {
+        Chromium.require();
+        Path outDir = prefix.resolve("html");
+        var run = JupyterTools.run(Path.of("."), prefix, 300, JupyterTools.JUPYTER, "nbconvert", "--to", "html", "--execute",
+                "--ExecutePreprocessor.kernel_name=snaklib", "--ExecutePreprocessor.timeout=120",
+                "--output-dir", outDir.toString(), NotebookRunnerTest.resource("figures.ipynb").toString());
+        assertEquals(0, run.exit(), run.output());
+        // nbconvert's template asks a CDN for RequireJS and MathJax; offline those fail and the bundle takes over.
+        FigureRenderingTest.assertThreeFiguresDrawn(Chromium.dom(outDir.resolve("figures.html"), prefix), "nbconvert HTML");
+    }
+
     /** Code-cell outputs as sorted text (streams merged, multi-line values joined), for comparison. */
     static List<String> outputs(JsonNode nb) {
         List<String> all = new ArrayList<>();
