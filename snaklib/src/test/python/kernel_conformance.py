@@ -103,6 +103,19 @@ class SnakKernelTests(jupyter_kernel_test.KernelTests):
         reply, outputs = self.execute_helper('"alive"')
         self.assertEqual(reply["content"]["status"], "ok")
 
+    def test_zz_restart_gives_a_fresh_session(self):
+        # Named to run last: a restart is a shutdown_request(restart=True) and a new kernel process.
+        self.flush_channels()
+        reply, _ = self.execute_helper("int beforeRestart = 1;")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=60)
+        self.flush_channels()
+        reply, outputs = self.execute_helper("beforeRestart")
+        self.assertEqual(reply["content"]["status"], "error")
+        reply, outputs = self.execute_helper('"fresh"')
+        self.assertEqual(reply["content"]["status"], "ok")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

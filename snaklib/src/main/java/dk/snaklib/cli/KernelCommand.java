@@ -41,7 +41,7 @@ public final class KernelCommand {
         public Integer call() {
             String shown = displayName != null ? displayName
                     : "snaklib".equals(where.name) ? "Java (snaklib)" : "Java (" + where.name + ")";
-            Path dir = KernelSpec.install(where.dataDir(), where.name, shown, KernelSpec.defaultClasspath());
+            Path dir = KernelSpec.install(where.dataDir(), where.name, shown, KernelSpec.defaultClassPath());
             System.out.println("installed kernel '" + where.name + "' in " + dir);
             return 0;
         }

@@ -52,16 +52,26 @@ public final class KernelSpec {
         return Path.of("/usr/local/share/jupyter");
     }
 
+    /**
+     * How the kernel JVM finds snaklib: either a fixed class path, or the build's classes directory plus its
+     * {@code runtime-classpath.txt} read at every kernel start, so a rebuild with new dependencies needs no reinstall.
+     */
+    public record ClassPath(String fixed, Path classes, Path listFile) {
+        public static ClassPath fixed(String classpath) {
+            return new ClassPath(classpath, null, null);
+        }
+
+        public static ClassPath ofBuild(Path classes, Path listFile) {
+            return new ClassPath(null, classes.toAbsolutePath(), listFile.toAbsolutePath());
+        }
+    }
+
     /** Installs (or replaces) kernelspec {@code name} under {@code dataDir}; returns its directory. */
-    public static Path install(Path dataDir, String name, String displayName, String classpath) {
+    public static Path install(Path dataDir, String name, String displayName, ClassPath classpath) {
         checkName(name);
         Path dir = dataDir.resolve("kernels").resolve(name);
         Map<String, Object> spec = new LinkedHashMap<>();
-        List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(JVM_ARGS);
-        argv.addAll(List.of("-cp", classpath, KernelMain.class.getName(), "{connection_file}"));
-        spec.put("argv", argv);
+        spec.put("argv", argv(classpath));
         spec.put("display_name", displayName);
         spec.put("language", "java");
         spec.put("interrupt_mode", "message"); // a SIGINT would end the JVM; the message stops the cell
@@ -73,6 +83,26 @@ public final class KernelSpec {
             throw new UncheckedIOException("cannot write kernelspec in " + dir, e);
         }
         return dir;
+    }
+
+    static List<String> argv(ClassPath cp) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new ArrayList<>();
+        if (cp.fixed() != null) {
+            argv.add(java);
+            argv.addAll(JVM_ARGS);
+            argv.addAll(List.of("-cp", cp.fixed(), KernelMain.class.getName(), "{connection_file}"));
+            return argv;
+        }
+        // sh reads the dependency list at start; $0 is java and $1 the connection file, so neither is re-quoted.
+        String script = "exec \"$0\" " + String.join(" ", JVM_ARGS) + " -cp " + shQuote(cp.classes().toString())
+                + ":\"$(cat " + shQuote(cp.listFile().toString()) + ")\" " + KernelMain.class.getName() + " \"$1\"";
+        argv.addAll(List.of("/bin/sh", "-c", script, java, "{connection_file}"));
+        return argv;
+    }
+
+    private static String shQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** Removes kernelspec {@code name}; returns false when it was not there. */
@@ -99,22 +129,22 @@ public final class KernelSpec {
     }
 
     /**
-     * snaklib's class path as absolute paths: {@code target/classes} plus {@code target/runtime-classpath.txt} when
-     * running from the build (as ./snak does), else this JVM's own class path.
+     * snaklib's class path: the build's {@code target/classes} and {@code target/runtime-classpath.txt} when running
+     * from the build (as ./snak does), else this JVM's own class path as absolute paths.
      */
-    public static String defaultClasspath() {
+    public static ClassPath defaultClassPath() {
         try {
             Path here = Path.of(KernelSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
             Path cpFile = here.resolveSibling("runtime-classpath.txt");
             if (Files.isDirectory(here) && Files.isRegularFile(cpFile)) {
-                return here + File.pathSeparator + Files.readString(cpFile).strip();
+                return ClassPath.ofBuild(here, cpFile);
             }
-        } catch (URISyntaxException | IOException | RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             // fall back to the JVM's class path below
         }
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        return ClassPath.fixed(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(s -> !s.isBlank())
                 .map(s -> Path.of(s).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator)));
     }
 }

@@ -148,6 +148,8 @@ public final class NotebookFile {
         cell.putArray("outputs");
         cell.put("source", String.join("", lines).stripTrailing());
         cells.insert(at, cell);
+        ObjectNode recorded = ((ObjectNode) root.get("metadata")).withObject("/snaklib").putObject("parameters");
+        params.forEach(p -> recorded.put(p.name(), p.value())); // provenance, as papermill records its parameters
     }
 
     /**

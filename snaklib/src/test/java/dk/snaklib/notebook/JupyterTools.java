@@ -32,7 +32,7 @@ final class JupyterTools {
 
     /** Installs kernelspec "snaklib" under {@code prefix}/share/jupyter, pointing at this build's classes. */
     static Path installKernel(Path prefix) {
-        return KernelSpec.install(KernelSpec.dataDir(false, prefix), "snaklib", "Java (snaklib test)", KernelSpec.defaultClasspath());
+        return KernelSpec.install(KernelSpec.dataDir(false, prefix), "snaklib", "Java (snaklib test)", KernelSpec.defaultClassPath());
     }
 
     record Run(int exit, String output) {}

@@ -22,13 +22,18 @@ class KernelSpecTest {
         assertEquals("java", spec.get("language").asText());
         assertEquals("message", spec.get("interrupt_mode").asText());
         var argv = spec.get("argv");
-        assertTrue(Path.of(argv.get(0).asText()).isAbsolute() && Files.isExecutable(Path.of(argv.get(0).asText())));
-        assertEquals("{connection_file}", argv.get(argv.size() - 1).asText());
-        String cp = argv.get(argv.size() - 3).asText();
-        assertTrue(cp.contains("jjava-jupyter"), cp);
-        for (String entry : cp.split(File.pathSeparator)) {
-            assertTrue(Path.of(entry).isAbsolute() && Files.exists(Path.of(entry)), entry);
-        }
+        // From the build: sh reads target/runtime-classpath.txt at each start; $0 is an absolute JDK java.
+        assertEquals("/bin/sh", argv.get(0).asText());
+        String script = argv.get(2).asText();
+        assertTrue(script.contains("/target/classes':\"$(cat '") && script.contains("runtime-classpath.txt')\""), script);
+        assertTrue(script.contains("--enable-native-access=ALL-UNNAMED") && script.endsWith("dk.snaklib.notebook.KernelMain \"$1\""), script);
+        Path java = Path.of(argv.get(3).asText());
+        assertTrue(java.isAbsolute() && Files.isExecutable(java), java.toString());
+        assertEquals("{connection_file}", argv.get(4).asText());
+
+        var fixed = KernelSpec.argv(KernelSpec.ClassPath.fixed("/a.jar" + File.pathSeparator + "/b"));
+        assertEquals(java.toString(), fixed.get(0));
+        assertEquals("/a.jar:/b", fixed.get(fixed.indexOf("-cp") + 1));
         assertEquals(0, SnakCli.run("kernel", "uninstall", "--prefix", prefix.toString(), "--name", "snak-test"));
         assertFalse(Files.exists(dir));
         assertEquals(1, SnakCli.run("kernel", "uninstall", "--prefix", prefix.toString(), "--name", "snak-test"));
