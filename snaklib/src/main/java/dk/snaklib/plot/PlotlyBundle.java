@@ -9,7 +9,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The plotly.js we ship (webjar {@code org.webjars.npm:plotly.js-dist}, pinned in the parent pom), so figures need
- * no network. Embedded gzip + base64 (about 4 MB instead of 11 MB of source); the page inflates it with the
+ * no network. Embedded gzip + base64 (about 2.5 MB instead of 11 MB of source); the page inflates it with the
  * browser's DecompressionStream.
  */
 public final class PlotlyBundle {

@@ -71,6 +71,14 @@ class SnakKernelTest {
     }
 
     @Test
+    void imagesAndTablesRenderRichly() {
+        DisplayData img = kernel.runCell("var im = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB); im", new Collect());
+        assertNotNull(img.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.parse("image/png")));
+        DisplayData table = kernel.runCell("tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.IntColumn.create(\"n\", 1, 2))", new Collect());
+        assertTrue(String.valueOf(table.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML)).contains("<th>n</th>"));
+    }
+
+    @Test
     void timeMagicsPrintWallTime() {
         Collect c = new Collect();
         assertNotNull(kernel.runCell("%time 6 * 7", c));
