@@ -8,6 +8,7 @@ import os
 import unittest
 
 import jupyter_kernel_test
+from jupyter_kernel_test.msgspec_v5 import validate_message
 
 
 class SnakKernelTests(jupyter_kernel_test.KernelTests):
@@ -57,6 +58,26 @@ class SnakKernelTests(jupyter_kernel_test.KernelTests):
 
     # clear_output
     code_clear_output = "clearOutput();"
+
+    def test_comm_info(self):
+        self.flush_channels()
+        msg_id = self.kc.comm_info()
+        reply = self.get_non_kernel_info_reply(timeout=jupyter_kernel_test.TIMEOUT)
+        validate_message(reply, "comm_info_reply", msg_id)
+        self.assertEqual(reply["content"]["comms"], {})
+
+    def test_silent_execution_publishes_nothing(self):
+        self.flush_channels()
+        msg_id = self.kc.execute('System.out.println("hidden"); 1', silent=True)
+        reply = self.get_non_kernel_info_reply(timeout=jupyter_kernel_test.TIMEOUT)
+        validate_message(reply, "execute_reply", msg_id)
+        types = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=5)
+            types.append(msg["msg_type"])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        self.assertEqual(types, ["status", "status"])
 
     def test_no_result_for_statements(self):
         self.flush_channels()

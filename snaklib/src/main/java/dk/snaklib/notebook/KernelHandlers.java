@@ -15,8 +15,10 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
@@ -24,6 +26,7 @@ import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +34,7 @@ import java.util.Set;
 /**
  * The Jupyter handlers we replace in jjava-jupyter 1.0-a6: execute (our cell runner, no empty execute_result,
  * the Java exception as the error), and the replies that lack {@code "status": "ok"} (kernel_info, history,
- * interrupt, shutdown). Complete, inspect and is_complete keep BaseKernel's handlers.
+ * comm_info, interrupt, shutdown). Complete, inspect and is_complete keep BaseKernel's handlers.
  */
 final class KernelHandlers {
     private final SnakKernel kernel;
@@ -46,6 +49,7 @@ final class KernelHandlers {
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, h::kernelInfo);
         connection.setHandler(MessageType.HISTORY_REQUEST, h::history);
         connection.setHandler(MessageType.INTERRUPT_REQUEST, h::interrupt);
+        connection.setHandler(MessageType.COMM_INFO_REQUEST, h::commInfo);
         connection.setHandler(MessageType.SHUTDOWN_REQUEST, h::shutdown);
     }
 
@@ -56,7 +60,9 @@ final class KernelHandlers {
             boolean silent = request.isSilent();
             int count = kernel.nextExecutionCount(request.shouldStoreHistory() && !silent);
             env.setBusyDeferIdle();
-            env.publish(new PublishExecuteInput(request.getCode(), count));
+            if (!silent) {
+                env.publish(new PublishExecuteInput(request.getCode(), count));
+            }
             try {
                 DisplayData value = kernel.runCell(request.getCode(), silent ? OutputSink.DISCARD : new EnvSink(env));
                 if (value != null && !silent) {
@@ -111,6 +117,18 @@ final class KernelHandlers {
             }
         };
         env.reply(new OkReplies.History(entries));
+    }
+
+    private void commInfo(ShellReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setBusyDeferIdle();
+        String target = message.getContent().getTargetName();
+        Map<String, CommInfoReply.CommInfo> comms = new LinkedHashMap<>();
+        kernel.getCommManager().forEach(c -> {
+            if (target == null || target.equals(c.getTargetName())) {
+                comms.put(c.getID(), new CommInfoReply.CommInfo(c.getTargetName()));
+            }
+        });
+        env.reply(new OkReplies.CommInfo(comms));
     }
 
     private void interrupt(ShellReplyEnvironment env, Message<InterruptRequest> message) {

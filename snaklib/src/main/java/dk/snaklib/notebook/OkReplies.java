@@ -5,14 +5,16 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.InterruptReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Replies that jjava-jupyter 1.0-a6 sends without the {@code "status": "ok"} the messaging spec requires
- * (kernel_info, history, interrupt, shutdown). Gson serialises the runtime class, so a subclass field is enough.
+ * (kernel_info, history, comm_info, interrupt, shutdown). Gson serialises the runtime class, so a subclass field is enough.
  */
 final class OkReplies {
     private OkReplies() {}
@@ -42,6 +44,15 @@ final class OkReplies {
         @SuppressWarnings({"unchecked", "rawtypes"})
         public MessageType<History> getType() {
             return (MessageType) MessageType.HISTORY_REPLY;
+        }
+    }
+
+    static final class CommInfo extends CommInfoReply {
+        @SuppressWarnings("unused")
+        private final String status = "ok";
+
+        CommInfo(Map<String, CommInfoReply.CommInfo> comms) {
+            super(comms);
         }
     }
 
