@@ -262,6 +262,11 @@ public final class JShellEvaluator implements AutoCloseable {
         }
     }
 
+    /** True while a cell is being evaluated. */
+    public boolean isRunning() {
+        return running >= 0;
+    }
+
     private void checkStopped() {
         if (stopRequested == running) {
             throw new CellError("InterruptedException", "the cell was interrupted", List.of("InterruptedException: the cell was interrupted"));

@@ -1,6 +1,6 @@
 package dk.snaklib.notebook;
 
-import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -11,6 +11,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.util.TextColor;
+import org.dflib.jjava.jupyter.messages.Message;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +149,10 @@ public final class SnakKernel extends BaseKernel {
     /** The evaluator's value without rendering; JJava's {@code eval(String)} helper lands here. */
     @Override
     public Object evalRaw(String source) {
+        if (evaluator.isRunning()) {
+            // JShell cannot evaluate while it is running a cell (eval() called from a cell would hang)
+            throw new IllegalStateException("eval(...) cannot be used inside a running cell; write the code in the cell itself");
+        }
         Object v = evaluator.eval(magicParser.resolveMagics(source));
         return v == JShellEvaluator.NO_VALUE ? null : v;
     }
@@ -213,12 +218,12 @@ public final class SnakKernel extends BaseKernel {
     }
 
     @Override
-    public void becomeHandlerForConnection(org.dflib.jjava.jupyter.channels.JupyterConnection connection) {
+    public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
         KernelHandlers.install(this, connection);
     }
 
-    void setCommContext(org.dflib.jjava.jupyter.messages.Message<?> m) {
+    void setCommContext(Message<?> m) {
         commManager.setMessageContext(m);
     }
 }

@@ -120,6 +120,12 @@ class SnakKernelTest {
     }
 
     @Test
+    void nestedEvalIsRefusedInsteadOfHanging() {
+        CellError e = assertThrows(CellError.class, () -> kernel.runCell("eval(\"1 + 1\")", new Collect()));
+        assertTrue(e.evalue().contains("cannot be used inside a running cell"), e.evalue());
+    }
+
+    @Test
     void interruptStopsASleepingCellAndTheNextCellRuns() throws Exception {
         var running = CompletableFuture.supplyAsync(() -> assertThrows(CellError.class, () -> kernel.runCell("Thread.sleep(60_000);", new Collect())));
         Thread.sleep(1500);
