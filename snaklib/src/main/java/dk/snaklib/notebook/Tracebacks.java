@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Java stack traces as Jupyter traceback lines, cut where JShell's own machinery begins. */
 final class Tracebacks {
+    private static final String WRAPPER = "REPL.$JShell$";
+
     private Tracebacks() {}
 
     static List<String> of(Throwable t) {
@@ -18,7 +20,7 @@ final class Tracebacks {
                 if (cls.startsWith("jdk.internal.reflect") || cls.startsWith("java.lang.reflect") || cls.startsWith("jdk.jshell")) {
                     break; // below here is JShell invoking the cell, not the user's code
                 }
-                lines.add("\tat " + f);
+                lines.add("\tat " + frame(f));
             }
             prefix = "Caused by: ";
             if (c.getCause() == c) {
@@ -26,5 +28,16 @@ final class Tracebacks {
             }
         }
         return lines;
+    }
+
+    /** JShell's wrapper classes ({@code REPL.$JShell$12.do_it$}) read as the snippet they came from. */
+    static String frame(StackTraceElement f) {
+        String cls = f.getClassName();
+        if (!cls.startsWith(WRAPPER)) {
+            return f.toString();
+        }
+        String snippet = cls.substring(WRAPPER.length()).replaceFirst("\\$.*", "");
+        String method = f.getMethodName().equals("do_it$") ? "cell code" : f.getMethodName();
+        return method + " (snippet " + snippet + ")";
     }
 }

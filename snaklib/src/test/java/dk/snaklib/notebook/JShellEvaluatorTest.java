@@ -55,6 +55,7 @@ class JShellEvaluatorTest {
         assertEquals("java.lang.IllegalStateException", e.ename());
         assertEquals("boom", e.evalue());
         assertTrue(e.traceback().get(0).contains("IllegalStateException: boom"));
+        assertTrue(e.traceback().get(1).matches("\tat cell code \\(snippet \\d+\\)"), e.traceback().toString());
         assertEquals(2, jshell.eval("1 + 1"));
     }
 
