@@ -13,8 +13,8 @@ import java.util.zip.GZIPOutputStream;
  * browser's DecompressionStream.
  */
 public final class PlotlyBundle {
-    /** The pinned plotly.js version; kept in step with {@code plotlyjs.version} in pom.xml. */
-    public static final String VERSION = "3.0.1";
+    /** The plotly.js version on the class path: whatever {@code plotlyjs.version} in pom.xml pinned. */
+    public static final String VERSION = webjarVersion();
     static final String RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/" + VERSION + "/plotly.js";
     /** Id of the page element that carries the bundle; figures look it up. */
     public static final String ELEMENT_ID = "snaklib-plotly-js";
@@ -22,6 +22,19 @@ public final class PlotlyBundle {
     private static volatile String gzipBase64;
 
     private PlotlyBundle() {}
+
+    private static String webjarVersion() {
+        try (InputStream in = PlotlyBundle.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/plotly.js-dist/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("org.webjars.npm:plotly.js-dist is not on the class path");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plotly.js webjar's version", e);
+        }
+    }
 
     /** plotly.js source as shipped in the webjar. */
     public static String source() {
