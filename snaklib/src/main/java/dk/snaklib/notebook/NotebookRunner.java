@@ -54,7 +54,13 @@ public final class NotebookRunner {
 
     /** Runs {@code input} and writes {@code <outDir>/<name>.ipynb} and {@code .html}. */
     public static Result run(Path input, Path outDir, Options options) {
+        String stem = input.getFileName().toString().replaceFirst("\\.ipynb$", "");
+        Path notebook = outDir.resolve(stem + ".ipynb");
+        Path html = outDir.resolve(stem + ".html");
         NotebookFile nb = NotebookFile.read(input);
+        if (notebook.toAbsolutePath().normalize().equals(input.toAbsolutePath().normalize())) {
+            throw new BadInputException(input, "the executed notebook would overwrite its source; choose another --out directory");
+        }
         nb.injectParameters(options.parameters());
         nb.normalise(Runtime.version().toString());
         if (isKernelRunning()) {
@@ -93,9 +99,6 @@ public final class NotebookRunner {
             worker.shutdownNow();
             kernel.onShutdown(false);
         }
-        String stem = input.getFileName().toString().replaceFirst("\\.ipynb$", "");
-        Path notebook = outDir.resolve(stem + ".ipynb");
-        Path html = outDir.resolve(stem + ".html");
         nb.write(notebook);
         AtomicFiles.writeString(html, NotebookHtml.render(nb.root(), stem));
         return new Result(notebook, html, count, failure);

@@ -71,6 +71,10 @@ class NotebookRunnerTest {
         Files.writeString(v3, "{\"nbformat\": 3, \"worksheets\": []}");
         var e3 = assertThrows(BadInputException.class, () -> NotebookRunner.run(v3, tmp, defaults));
         assertTrue(e3.getMessage().contains("nbformat 3 is not supported"), e3.getMessage());
+        Path copy = tmp.resolve("smoke.ipynb");
+        Files.copy(resource("smoke.ipynb"), copy);
+        var e5 = assertThrows(BadInputException.class, () -> NotebookRunner.run(copy, tmp, defaults));
+        assertTrue(e5.getMessage().contains("would overwrite its source"), e5.getMessage());
         var e4 = assertThrows(BadInputException.class, () -> NotebookFile.Parameter.parse("no-equals"));
         assertTrue(e4.getMessage().contains("name=value"));
     }
