@@ -14,19 +14,26 @@ final class CellOutput {
     private final long limitChars;
     private long written;
     private boolean truncated;
+    private final OutputStream outChannel;
+    private final OutputStream errChannel;
     final PrintStream out;
     final PrintStream err;
 
     CellOutput(OutputSink sink, long limitChars) {
         this.sink = sink;
         this.limitChars = limitChars;
-        this.out = new PrintStream(new Channel("stdout"), true, StandardCharsets.UTF_8);
-        this.err = new PrintStream(new Channel("stderr"), true, StandardCharsets.UTF_8);
+        this.outChannel = new Channel("stdout");
+        this.errChannel = new Channel("stderr");
+        this.out = new PrintStream(outChannel, true, StandardCharsets.UTF_8);
+        this.err = new PrintStream(errChannel, true, StandardCharsets.UTF_8);
     }
 
+    /** Sends what is buffered (called every 200 ms while a cell runs, and when it ends). */
     void flush() {
         out.flush();
         err.flush();
+        ((Channel) outChannel).drain();
+        ((Channel) errChannel).drain();
     }
 
     private synchronized void emit(String name, String text) {
@@ -47,7 +54,10 @@ final class CellOutput {
                 + " characters; the rest was dropped. Write large results to a file instead.]\n");
     }
 
-    /** Buffers bytes until a flush (PrintStream flushes on newline), then decodes whole UTF-8 text. */
+    /**
+     * Buffers bytes and sends them as whole UTF-8 text on {@link #drain}, or at once past 64 KiB: one message per
+     * 200 ms instead of one per println, as ipykernel batches, so a chatty loop does not flood the front end.
+     */
     private final class Channel extends OutputStream {
         private final String name;
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -68,6 +78,12 @@ final class CellOutput {
 
         @Override
         public synchronized void flush() {
+            if (buffer.size() >= 1 << 16) {
+                drain();
+            }
+        }
+
+        synchronized void drain() {
             if (buffer.size() == 0) {
                 return;
             }

@@ -25,7 +25,7 @@ class SnakKernelTest {
     static Path tmp;
 
     /** Collects what a cell produced. */
-    static final class Collect implements OutputSink {
+    static class Collect implements OutputSink {
         final StringBuilder out = new StringBuilder();
         final StringBuilder err = new StringBuilder();
         final List<DisplayData> displays = new ArrayList<>();
@@ -76,6 +76,24 @@ class SnakKernelTest {
         assertNotNull(img.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.parse("image/png")));
         DisplayData table = kernel.runCell("tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.IntColumn.create(\"n\", 1, 2))", new Collect());
         assertTrue(String.valueOf(table.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_HTML)).contains("<th>n</th>"));
+    }
+
+    @Test
+    void outputStreamsWhileTheCellRuns() {
+        long[] firstSeen = {0};
+        Collect c = new Collect() {
+            @Override
+            public synchronized void stream(String name, String text) {
+                if (firstSeen[0] == 0) {
+                    firstSeen[0] = System.nanoTime();
+                }
+                super.stream(name, text);
+            }
+        };
+        kernel.runCell("System.out.print(\"first\"); Thread.sleep(1500); System.out.println(\" second\");", c);
+        long end = System.nanoTime();
+        assertEquals("first second\n", c.out.toString());
+        assertTrue(end - firstSeen[0] > 1_000_000_000L, "text without a newline arrived while the cell slept");
     }
 
     @Test
