@@ -27,18 +27,24 @@ final class Chromium {
         Assumptions.assumeTrue(ok, "chromium not installed");
     }
 
-    /** The page's DOM once its scripts (and up to 20 s of timers) have run. */
+    /** The page's DOM once its scripts (and up to 20 s of timers) have run; no network at all. */
     static String dom(Path page, Path scratch) throws Exception {
+        return dom(page.toUri().toString(), scratch, false);
+    }
+
+    /** As {@link #dom(Path, Path)} for a URL; {@code loopback} lets it reach a server on 127.0.0.1 only. */
+    static String dom(String url, Path scratch, boolean loopback) throws Exception {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile");
         Path out = scratch.resolve("dom-" + System.nanoTime() + ".html");
         Process p = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", // no network, even by mistake
-                "--user-data-dir=" + profile, "--virtual-time-budget=20000", "--dump-dom", page.toUri().toString()))
+                "--proxy-server=127.0.0.1:9", // no network, even by mistake; loopback only when asked
+                "--proxy-bypass-list=" + (loopback ? "127.0.0.1" : "<-loopback>"),
+                "--user-data-dir=" + profile, "--virtual-time-budget=20000", "--dump-dom", url))
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("chromium did not finish loading " + page + " within 120 s");
+            throw new AssertionError("chromium did not finish loading " + url + " within 120 s");
         }
         return Files.readString(out, StandardCharsets.UTF_8);
     }

@@ -39,8 +39,21 @@ final class JupyterTools {
 
     /** Runs a command with Jupyter looking only in {@code prefix}, all its state in temporary directories. */
     static Run run(Path dir, Path prefix, long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         Path log = Files.createTempFile("jupyter", ".log");
+        Process p = start(dir, prefix, log, command);
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            return new Run(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Run(p.exitValue(), out);
+    }
+
+    /** Starts a command in the same isolated Jupyter environment, output to {@code log}. */
+    static Process start(Path dir, Path prefix, Path log, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         var env = pb.environment();
         env.put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
@@ -49,14 +62,6 @@ final class JupyterTools {
         env.put("JUPYTER_CONFIG_DIR", prefix.resolve("config").toString());
         env.put("JUPYTER_PLATFORM_DIRS", "1");
         env.put("PATH", "/usr/bin:/bin");
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            return new Run(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.delete(log);
-        return new Run(p.exitValue(), out);
+        return pb.start();
     }
 }
