@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
 @Command(name = "snak", mixinStandardHelpOptions = true, version = "snak 0.1.0",
         description = "SnakLab: adapt a language model to a new language and study how it learns.",
         subcommands = {CommandLine.HelpCommand.class, TokenizerCommand.class, PretrainCommand.class,
-                ScoreCommand.class, GenerateCommand.class, BenchCommand.class})
+                ScoreCommand.class, GenerateCommand.class, BenchCommand.class, KernelCommand.class,
+                NotebooksCommand.class, ReportCommand.class})
 public final class SnakCli {
 
     public static void main(String[] args) {
