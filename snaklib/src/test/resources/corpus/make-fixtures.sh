@@ -4,8 +4,8 @@
 # The Parquet fixtures are written by DuckDB instead: run MakeParquetFixtures.java (see its header) after this.
 set -euo pipefail
 cd "$(dirname "$0")"
-rm -rf opus cc100 danewsroom dawiki ftspeech gigaword reddit twitter bad
-mkdir -p opus cc100 danewsroom dawiki ftspeech gigaword/sektioner/retsinformationdk gigaword/sektioner/tv2r reddit twitter bad
+rm -rf opus cc100 danewsroom dawiki ftspeech gigaword reddit twitter
+mkdir -p bad opus cc100 danewsroom dawiki ftspeech gigaword/sektioner/retsinformationdk gigaword/sektioner/tv2r reddit twitter bad
 
 # OPUS monolingual (EUbookshop / OpenSubtitles): one sentence per line, gzip.
 cat > opus/da.txt <<'EOF'
@@ -131,8 +131,15 @@ cat > dawiki/part2.xml <<'EOF'
   </page>
 </mediawiki>
 EOF
-{ bzip2 -9 -c dawiki/part1.xml; bzip2 -9 -c dawiki/part2.xml; } > dawiki/dawiki-20240101-pages-articles-multistream.xml.bz2
-rm dawiki/part1.xml dawiki/part2.xml
+# 300 short filler pages make the first stream larger than an XML parser's read-ahead buffer.
+for i in $(seq 1 300); do
+  printf '  <page>\n    <title>Side %d</title>\n    <ns>0</ns>\n    <id>%d</id>\n    <revision>\n      <id>%d</id>\n      <text bytes="60" xml:space="preserve">Dette er side nummer %d i en lille [[test]]samling af sider.</text>\n    </revision>\n  </page>\n' "$i" $((1000 + i)) $((20000 + i)) "$i" >> dawiki/part1.xml
+done
+bzip2 -9 -c dawiki/part1.xml > dawiki/part1.xml.bz2
+{ cat dawiki/part1.xml.bz2; bzip2 -9 -c dawiki/part2.xml; } > dawiki/dawiki-20240101-pages-articles-multistream.xml.bz2
+# Truncated inside the second stream: the first pages read, then the error names the page reached.
+head -c $(( $(stat -c %s dawiki/part1.xml.bz2) + 100 )) dawiki/dawiki-20240101-pages-articles-multistream.xml.bz2 > bad/truncated.xml.bz2
+rm dawiki/part1.xml dawiki/part2.xml dawiki/part1.xml.bz2
 
 # FTSpeech: the LM text (one utterance per line, here zstd) and a transcript TSV.
 cat > ftspeech/ft_lm_train_data.txt <<'EOF'
@@ -192,7 +199,6 @@ bzip2 -9 -c twitter/tweets.jsonl > twitter/2019-01-01.json.bz2 && rm twitter/twe
 # Bad input.
 head -c 120 cc100/da.txt.xz > bad/truncated.txt.xz
 head -c 60 opus/da.txt.gz > bad/truncated.txt.gz
-head -c 200 dawiki/dawiki-20240101-pages-articles-multistream.xml.bz2 > bad/truncated.xml.bz2
 head -c 40 ftspeech/ft_lm_train_data.txt.zst > bad/truncated.txt.zst
 printf 'fine line\nbad \xff\xfe bytes\nlast line\n' > bad/invalid-utf8.txt
 printf '{"text": "god linje"}\n{"text": "brudt linje\n{"title": "uden tekst"}\n{"text": "sidste"}\n' > bad/broken.jsonl

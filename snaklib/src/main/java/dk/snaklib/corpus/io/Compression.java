@@ -83,9 +83,32 @@ public enum Compression {
                 throw new BadInputException(file, "name ends in " + byName.extension + " but the file does not start with "
                         + byName + " magic bytes (" + (n == 0 ? "empty file" : "truncated or not compressed") + ")");
             }
-            return byMagic.wrap(raw);
+            try {
+                return byMagic.wrap(raw);
+            } catch (IOException e) { // the decompressors read their first header/block when created
+                raw.close();
+                throw new BadInputException(file, "line 1: truncated or corrupt " + byMagic + " data (" + e.getMessage() + ")", e);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
+        }
+    }
+
+    /**
+     * Like {@link #open(Path)}, but in skip mode a file that cannot even be opened as what it claims to be is one
+     * bad record and reads as empty.
+     */
+    public static InputStream openOrReport(Path file, dk.snaklib.corpus.ReadOptions options) {
+        try {
+            return open(file);
+        } catch (BadInputException e) {
+            if (options.policy() == dk.snaklib.corpus.ErrorPolicy.FAIL_FAST) {
+                throw e;
+            }
+            String msg = e.getMessage().substring(file.toString().length() + 2);
+            int colon = msg.startsWith("line 1: ") ? 8 : 0;
+            options.bad(file, colon > 0 ? "line 1" : "file", msg.substring(colon), "");
+            return InputStream.nullInputStream();
         }
     }
 

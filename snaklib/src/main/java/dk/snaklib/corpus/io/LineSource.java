@@ -35,7 +35,7 @@ public final class LineSource implements Closeable {
     private boolean failed;
 
     public LineSource(Path file, ReadOptions options) {
-        this(Compression.open(file), file, options);
+        this(Compression.openOrReport(file, options), file, options);
     }
 
     public LineSource(InputStream in, Path file, ReadOptions options) {

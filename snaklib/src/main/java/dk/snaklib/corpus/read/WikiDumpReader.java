@@ -43,7 +43,7 @@ public final class WikiDumpReader implements CorpusReader {
 
     @Override
     public Stream<Document> read(Path input, ReadOptions options) {
-        InputStream in = Compression.open(input);
+        InputStream in = Compression.openOrReport(input, options);
         XMLStreamReader xml;
         try {
             xml = safeFactory().createXMLStreamReader(in, "UTF-8");
