@@ -21,8 +21,9 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes documents as a Parquet corpus file: {@code id, source, text} strings, {@code meta} as a string map, and
- * optional extra string columns (a rejects file adds {@code step, reason}). Written to a temporary sibling and
- * renamed on close, so a crash never leaves a half file under the final name. Zstd-compressed.
+ * optional extra string columns (a rejects file adds {@code step, reason}). Written to a temporary sibling that
+ * {@link #finish()} renames into place; closing without finishing (an exception) deletes it, so a crash never
+ * leaves a half file under the final name. Zstd-compressed.
  */
 public final class DocumentParquetWriter implements Closeable {
     private final Path target;
@@ -31,6 +32,7 @@ public final class DocumentParquetWriter implements Closeable {
     private final SimpleGroupFactory groups;
     private final ParquetWriter<Group> writer;
     private long count;
+    private boolean closed;
 
     public DocumentParquetWriter(Path target, List<String> extraColumns) {
         this.target = target;
@@ -93,13 +95,33 @@ public final class DocumentParquetWriter implements Closeable {
         return count;
     }
 
-    @Override
-    public void close() {
+    /** Completes the file and moves it to its final name. */
+    public void finish() {
         try {
+            closed = true;
             writer.close();
             dk.snaklib.util.AtomicFiles.moveAtomically(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot finish " + target, e);
+        }
+    }
+
+    /** Abandons an unfinished file (no-op after {@link #finish()}). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the file is abandoned anyway
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + tmp, e);
         }
     }
 }

@@ -1,0 +1,210 @@
+package dk.snaklib.corpus.pipeline;
+
+import dk.snaklib.corpus.BadRecord;
+import dk.snaklib.corpus.Document;
+import dk.snaklib.corpus.ReadLog;
+import dk.snaklib.corpus.ReadOptions;
+import dk.snaklib.corpus.io.DocumentParquetWriter;
+import dk.snaklib.corpus.read.Readers;
+import dk.snaklib.util.AtomicFiles;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Runs a corpus pipeline: readers -> steps -> one Parquet corpus file per source, a rejects file with the step
+ * and reason of every dropped document, the bad input records, and a statistics table. Entry point for
+ * {@code snak corpus run}: {@code CorpusPipeline.run(spec)}.
+ */
+public final class CorpusPipeline {
+    private final PipelineSpec spec;
+    private final PrintStream log;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<StepCounters> counters = new ArrayList<>();
+    private String lshDescription = "";
+
+    private CorpusPipeline(PipelineSpec spec, PrintStream log) {
+        this.spec = spec;
+        this.log = log;
+        if (spec.studyRules()) {
+            steps.add(new StudyRules(spec.linePerDocument()));
+        }
+        if (spec.normalize()) {
+            steps.add(new Normalizer());
+        }
+        if (spec.language() != null) {
+            steps.add(new LanguageFilter(spec.language().languages(), spec.language().threshold(), spec.language().mode()));
+        }
+        if (spec.quality() != null) {
+            steps.add(new GopherQualityFilter(spec.quality()));
+        }
+        if (spec.exactDedup()) {
+            steps.add(new ExactDeduplicator());
+        }
+        if (spec.minhash() != null) {
+            MinHashDeduplicator minhash = new MinHashDeduplicator(spec.minhash());
+            lshDescription = minhash.describe();
+            steps.add(minhash);
+        }
+        steps.forEach(s -> counters.add(new StepCounters(s.name())));
+    }
+
+    public static PipelineResult run(PipelineSpec spec) {
+        return run(spec, System.err);
+    }
+
+    /** Runs {@code spec}, printing the LSH parameters and a line per source and step to {@code log}. */
+    public static PipelineResult run(PipelineSpec spec, PrintStream log) {
+        return new CorpusPipeline(spec, log).run();
+    }
+
+    private PipelineResult run() {
+        if (!lshDescription.isEmpty()) {
+            log.println(lshDescription);
+        }
+        Path out = spec.outputDir();
+        Path rejectsFile = out.resolve("rejects.parquet");
+        List<Path> corpusFiles = new ArrayList<>();
+        List<SourceStats> stats = new ArrayList<>();
+        ReadLog readLog = new ReadLog();
+        try (DocumentParquetWriter rejects = new DocumentParquetWriter(rejectsFile, List.of("step", "reason"))) {
+            for (PipelineSpec.Source source : spec.sources()) {
+                Path corpusFile = out.resolve("corpus").resolve(source.name() + ".parquet");
+                corpusFiles.add(corpusFile);
+                stats.add(runSource(source, corpusFile, rejects, readLog));
+                log.println(format(stats.get(stats.size() - 1)));
+            }
+            rejects.finish();
+        }
+        counters.forEach(c -> log.println("  " + c));
+        Path badFile = out.resolve("bad-records.tsv");
+        writeBadRecords(badFile, readLog);
+        Path statsFile = out.resolve("stats.tsv");
+        AtomicFiles.writeString(statsFile, statsTable(stats));
+        return new PipelineResult(stats, List.copyOf(counters), corpusFiles, rejectsFile, badFile, statsFile, lshDescription);
+    }
+
+    private SourceStats runSource(PipelineSpec.Source source, Path corpusFile, DocumentParquetWriter rejects, ReadLog readLog) {
+        ReadOptions options = new ReadOptions(source.name(), spec.policy(), ReadOptions.DEFAULT_MAX_LINE_BYTES, new ReadLog());
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        long[] totals = new long[3]; // kept, words, chars
+        try (DocumentParquetWriter writer = new DocumentParquetWriter(corpusFile, List.of())) {
+            Step.Output sink = new Step.Output() {
+                @Override
+                public void keep(Document d) {
+                    writer.write(d);
+                    totals[0]++;
+                    totals[1] += words(d.text());
+                    totals[2] += d.text().length();
+                }
+
+                @Override
+                public void drop(Document d, String reason) {
+                    throw new IllegalStateException("the sink keeps everything");
+                }
+            };
+            Step.Output head = sink;
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                head = link(steps.get(i), counters.get(i), head, rejects, dropped);
+            }
+            Step.Output first = head;
+            for (Path input : source.inputs()) {
+                try (Stream<Document> docs = Readers.forFormat(source.format()).read(input, options)) {
+                    docs.forEach(first::keep);
+                }
+            }
+            writer.finish();
+        }
+        options.log().badRecords().forEach(readLog::bad);
+        return new SourceStats(source.name(), options.log().documents(), options.log().badCount(), totals[0], totals[1],
+                totals[2], dropped);
+    }
+
+    /** The input side of {@code step}: counts what goes in, passes keeps on, writes drops to the rejects file. */
+    private static Step.Output link(Step step, StepCounters c, Step.Output next, DocumentParquetWriter rejects,
+            Map<String, Long> droppedBySource) {
+        Step.Output verdicts = new Step.Output() {
+            @Override
+            public void keep(Document d) {
+                c.countOut();
+                next.keep(d);
+            }
+
+            @Override
+            public void drop(Document d, String reason) {
+                c.countDrop(reason);
+                droppedBySource.merge(step.name(), 1L, Long::sum);
+                rejects.write(d, Map.of("step", step.name(), "reason", reason));
+            }
+        };
+        return new Step.Output() {
+            @Override
+            public void keep(Document d) {
+                c.countIn();
+                step.apply(d, verdicts);
+            }
+
+            @Override
+            public void drop(Document d, String reason) {
+                throw new IllegalStateException("drops go to the step's own output");
+            }
+        };
+    }
+
+    static long words(String text) {
+        long n = 0;
+        boolean in = false;
+        for (int i = 0; i < text.length(); i++) {
+            boolean space = Character.isWhitespace(text.charAt(i));
+            if (!space && !in) {
+                n++;
+            }
+            in = !space;
+        }
+        return n;
+    }
+
+    private static String format(SourceStats s) {
+        return String.format("%-14s read %,d  bad input %,d  kept %,d documents, %,d words, %,d chars  dropped %s",
+                s.source(), s.read(), s.badInput(), s.kept(), s.words(), s.chars(), s.dropped());
+    }
+
+    private String statsTable(List<SourceStats> stats) {
+        List<String> stepNames = steps.stream().map(Step::name).toList();
+        StringBuilder sb = new StringBuilder("source\tread\tbad_input\tkept\twords\tchars");
+        stepNames.forEach(n -> sb.append("\tdropped_").append(n));
+        sb.append('\n');
+        for (SourceStats s : stats) {
+            sb.append(s.source()).append('\t').append(s.read()).append('\t').append(s.badInput()).append('\t')
+                    .append(s.kept()).append('\t').append(s.words()).append('\t').append(s.chars());
+            stepNames.forEach(n -> sb.append('\t').append(s.dropped().getOrDefault(n, 0L)));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void writeBadRecords(Path file, ReadLog log) {
+        StringBuilder sb = new StringBuilder("file\twhere\tproblem\texcerpt\n");
+        for (BadRecord r : log.badRecords()) {
+            sb.append(tsv(String.valueOf(r.file()))).append('\t').append(tsv(r.where())).append('\t')
+                    .append(tsv(r.problem())).append('\t').append(tsv(r.excerpt())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    private static String tsv(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /** Counts per reason across steps, for tests and reports. */
+    static Map<String, Long> dropsByReason(List<StepCounters> counters) {
+        Map<String, Long> all = new TreeMap<>();
+        counters.forEach(c -> c.dropped().forEach((r, n) -> all.merge(c.step() + ": " + r, n, Long::sum)));
+        return all;
+    }
+}
