@@ -52,7 +52,9 @@ public final class StudyRules implements Step {
     private static void split(Document d, Output out, int minChars) {
         String[] lines = d.text().split("\n");
         if (lines.length == 1) {
-            if (d.text().strip().length() >= minChars) {
+            if (d.text().isBlank()) {
+                out.drop(d, "empty");
+            } else if (d.text().strip().length() >= minChars) {
                 out.keep(d);
             } else {
                 out.drop(d, "line shorter than " + minChars + " chars");
