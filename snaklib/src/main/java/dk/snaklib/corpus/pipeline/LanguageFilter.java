@@ -1,19 +1,12 @@
 package dk.snaklib.corpus.pipeline;
 
-import com.github.pemistahl.lingua.api.IsoCode639_1;
-import com.github.pemistahl.lingua.api.Language;
-import com.github.pemistahl.lingua.api.LanguageDetector;
-import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
 import dk.snaklib.corpus.Document;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * Keeps Danish text: Lingua (n-gram models, offline) limited to the languages that get confused with Danish.
- * The study kept a line iff fastText's top label was Danish with probability > 0.6; here Danish must be the top
- * language and its confidence (Lingua's values sum to 1 over the candidate languages) above the threshold.
+ * Keeps Danish text: {@link CharNgramLanguageId} (Lingua's n-gram models) limited to the languages that get
+ * confused with Danish. The study kept a line iff fastText's top label was Danish with probability > 0.6; here
+ * Danish must be the most probable candidate and its posterior probability above the threshold.
  * Per document, or per line like the study: then non-Danish lines are dropped one by one and the Danish lines
  * stay together as the document.
  */
@@ -25,7 +18,7 @@ public final class LanguageFilter implements Step {
 
     public enum Mode { DOCUMENT, LINE }
 
-    private final LanguageDetector detector;
+    private final CharNgramLanguageId model;
     private final double threshold;
     private final Mode mode;
 
@@ -35,14 +28,10 @@ public final class LanguageFilter implements Step {
 
     /** @param isoCodes ISO 639-1 codes of the candidate languages; must include "da" */
     public LanguageFilter(List<String> isoCodes, double threshold, Mode mode) {
-        List<Language> languages = new ArrayList<>();
-        for (String code : isoCodes) {
-            languages.add(Language.getByIsoCode639_1(IsoCode639_1.valueOf(code.toUpperCase(Locale.ROOT))));
-        }
-        if (!languages.contains(Language.DANISH)) {
+        if (!isoCodes.contains("da")) {
             throw new IllegalArgumentException("the language filter keeps Danish, so \"da\" must be among " + isoCodes);
         }
-        this.detector = LanguageDetectorBuilder.fromLanguages(languages.toArray(Language[]::new)).build();
+        this.model = new CharNgramLanguageId(isoCodes);
         this.threshold = threshold;
         this.mode = mode;
     }
@@ -56,13 +45,12 @@ public final class LanguageFilter implements Step {
     public record Verdict(String top, double danish) {}
 
     public Verdict classify(String text) {
-        Map<Language, Double> values = detector.computeLanguageConfidenceValues(text);
-        if (values.isEmpty()) {
-            return new Verdict("unknown", 0);
+        double[] p = model.probabilities(text);
+        int top = 0;
+        for (int i = 1; i < p.length; i++) {
+            top = p[i] > p[top] ? i : top;
         }
-        Language top = values.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        return new Verdict(top == Language.UNKNOWN ? "unknown" : top.getIsoCode639_1().toString().toLowerCase(Locale.ROOT),
-                values.getOrDefault(Language.DANISH, 0.0));
+        return new Verdict(model.languages().get(top), p[model.languages().indexOf("da")]);
     }
 
     /** True when {@code text} is Danish by the threshold. */

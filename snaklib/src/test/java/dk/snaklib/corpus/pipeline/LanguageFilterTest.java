@@ -27,6 +27,17 @@ class LanguageFilterTest {
     }
 
     @Test
+    void givesProbabilitiesSoTheStudyThresholdMeansSomething() {
+        CharNgramLanguageId id = new CharNgramLanguageId(LanguageFilter.DEFAULT_LANGUAGES);
+        double[] p = id.probabilities(DA);
+        assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-9);
+        assertTrue(p[0] > 0.99, id.probabilityMap(DA).toString());
+        // Too short to tell Danish from Norwegian: Danish may lead, but not with probability > 0.6.
+        assertFalse(PER_DOCUMENT.isDanish("tak for ordet"), id.probabilityMap("tak for ordet").toString());
+        assertEquals(1.0 / 6, id.probabilities("1234 !!")[0], 1e-12);
+    }
+
+    @Test
     void documentModeDropsWithTheTopLanguageAsReason() {
         Collect c = Collect.run(PER_DOCUMENT, List.of(doc("da", DA), doc("en", EN)));
         assertEquals(1, c.kept.size());
