@@ -31,6 +31,15 @@ public final class CorpusPipeline {
     private CorpusPipeline(PipelineSpec spec, PrintStream log) {
         this.spec = spec;
         this.log = log;
+        steps.addAll(steps(spec));
+        steps.stream().filter(s -> s instanceof MinHashDeduplicator).findFirst()
+                .ifPresent(m -> lshDescription = ((MinHashDeduplicator) m).describe());
+        steps.forEach(s -> counters.add(new StepCounters(s.name())));
+    }
+
+    /** The steps {@code spec} switches on, in pipeline order, freshly made (dedup state is per run). */
+    static List<Step> steps(PipelineSpec spec) {
+        List<Step> steps = new ArrayList<>();
         if (spec.studyRules()) {
             steps.add(new StudyRules(spec.linePerDocument()));
         }
@@ -47,11 +56,9 @@ public final class CorpusPipeline {
             steps.add(new ExactDeduplicator());
         }
         if (spec.minhash() != null) {
-            MinHashDeduplicator minhash = new MinHashDeduplicator(spec.minhash());
-            lshDescription = minhash.describe();
-            steps.add(minhash);
+            steps.add(new MinHashDeduplicator(spec.minhash()));
         }
-        steps.forEach(s -> counters.add(new StepCounters(s.name())));
+        return steps;
     }
 
     public static PipelineResult run(PipelineSpec spec) {

@@ -51,17 +51,29 @@ class BundledCorpusTest {
         assertTrue(bytes < 30L << 20, "bundled samples stay under 30 MB: " + bytes);
     }
 
-    @Test
-    void danishCorpusRunsThroughTheStudyPipeline() throws IOException {
+    static PipelineSpec danishSpec(Path out) throws IOException {
         List<PipelineSpec.Source> sources = new ArrayList<>();
         for (String[] r : manifest()) {
             if (r[0].equals("da")) {
                 sources.add(new PipelineSpec.Source(r[1], "jsonl", List.of(BUNDLED.resolve(r[10]))));
             }
         }
-        PipelineSpec spec = new PipelineSpec(sources, out, ErrorPolicy.FAIL_FAST, false, false, true,
+        return new PipelineSpec(sources, out, ErrorPolicy.FAIL_FAST, false, false, true,
                 new PipelineSpec.Language(LanguageFilter.DEFAULT_LANGUAGES, 0.6, LanguageFilter.Mode.LINE), null, true,
                 MinHashDeduplicator.Config.study());
+    }
+
+    @Test
+    void benchmarkReportsEveryStage() throws IOException {
+        var timings = dk.snaklib.corpus.pipeline.CorpusBenchmark.run(danishSpec(out), System.out);
+        assertEquals(List.of("read", "normalize", "langid", "exact-dedup", "minhash", "end-to-end"),
+                timings.stream().map(dk.snaklib.corpus.pipeline.CorpusBenchmark.Timing::stage).toList());
+        assertTrue(timings.get(timings.size() - 1).megabytesPerSecond() > 0);
+    }
+
+    @Test
+    void danishCorpusRunsThroughTheStudyPipeline() throws IOException {
+        PipelineSpec spec = danishSpec(out);
         PipelineResult result = CorpusPipeline.run(spec, System.out);
         System.out.print(Files.readString(result.statsFile()));
         for (SourceStats s : result.sources()) {
