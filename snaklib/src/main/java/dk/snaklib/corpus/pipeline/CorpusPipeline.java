@@ -92,7 +92,9 @@ public final class CorpusPipeline {
         Path badFile = out.resolve("bad-records.tsv");
         writeBadRecords(badFile, readLog);
         Path statsFile = out.resolve("stats.tsv");
-        AtomicFiles.writeString(statsFile, statsTable(stats));
+        StatsTable table = new StatsTable(stats, steps.stream().map(Step::name).toList());
+        AtomicFiles.writeString(statsFile, table.toTsv());
+        table.writeParquet(out.resolve("stats.parquet"));
         return new PipelineResult(stats, List.copyOf(counters), corpusFiles, rejectsFile, badFile, statsFile, lshDescription);
     }
 
@@ -179,20 +181,6 @@ public final class CorpusPipeline {
     private static String format(SourceStats s) {
         return String.format("%-14s read %,d  bad input %,d  kept %,d documents, %,d words, %,d chars  dropped %s",
                 s.source(), s.read(), s.badInput(), s.kept(), s.words(), s.chars(), s.dropped());
-    }
-
-    private String statsTable(List<SourceStats> stats) {
-        List<String> stepNames = steps.stream().map(Step::name).toList();
-        StringBuilder sb = new StringBuilder("source\tread\tbad_input\tkept\twords\tchars");
-        stepNames.forEach(n -> sb.append("\tdropped_").append(n));
-        sb.append('\n');
-        for (SourceStats s : stats) {
-            sb.append(s.source()).append('\t').append(s.read()).append('\t').append(s.badInput()).append('\t')
-                    .append(s.kept()).append('\t').append(s.words()).append('\t').append(s.chars());
-            stepNames.forEach(n -> sb.append('\t').append(s.dropped().getOrDefault(n, 0L)));
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 
     private static void writeBadRecords(Path file, ReadLog log) {

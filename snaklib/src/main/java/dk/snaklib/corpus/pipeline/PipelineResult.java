@@ -11,7 +11,7 @@ import java.util.List;
  * @param corpusFiles one Parquet file per source
  * @param rejects  the rejects Parquet file (id, source, text, meta, step, reason)
  * @param badRecords TSV of the input records the readers could not use
- * @param statsFile the statistics table as TSV
+ * @param statsFile the statistics table as TSV (stats.parquet beside it has the same columns, '-' as '_')
  * @param lshDescription the MinHash parameters line, or "" if MinHash was off
  */
 public record PipelineResult(List<SourceStats> sources, List<StepCounters> steps, List<Path> corpusFiles, Path rejects,

@@ -87,6 +87,14 @@ class CorpusPipelineTest {
         String stats = readString(result.statsFile());
         assertTrue(stats.startsWith("source\tread\tbad_input\tkept\twords\tchars\tdropped_study-rules"), stats);
         assertEquals(11, stats.lines().count());
+        try (ParquetRows r = ParquetRows.open(result.statsFile().resolveSibling("stats.parquet"), ReadOptions.failFast("t"),
+                List.of("source"), List.of("kept", "dropped_exact_dedup"))) {
+            Map<String, String> first = r.next();
+            assertEquals("bookshop", first.get("source"));
+            assertEquals(Long.toString(result.sources().get(0).kept()), first.get("kept"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
