@@ -4,6 +4,7 @@ import dk.snaklib.corpus.BadRecord;
 import dk.snaklib.corpus.Document;
 import dk.snaklib.corpus.ReadLog;
 import dk.snaklib.corpus.ReadOptions;
+import dk.snaklib.corpus.io.CorpusParquetReader;
 import dk.snaklib.corpus.io.DocumentParquetWriter;
 import dk.snaklib.corpus.read.Readers;
 import dk.snaklib.util.AtomicFiles;
@@ -17,9 +18,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Runs a corpus pipeline: readers -> steps -> one Parquet corpus file per source, a rejects file with the step
- * and reason of every dropped document, the bad input records, and a statistics table. Entry point for
- * {@code snak corpus run}: {@code CorpusPipeline.run(spec)}.
+ * Runs a corpus pipeline: readers -> steps -> per source a Parquet corpus file ({@code corpus/SOURCE.parquet}),
+ * a rejects file with the step and reason of every dropped document ({@code rejects/SOURCE.parquet}), the bad
+ * input records ({@code bad-records/SOURCE.tsv}); and a statistics table ({@code stats.tsv}, {@code stats.parquet}).
+ * Run again after a crash, it reuses the sources that finished ({@code done/SOURCE.json}) and redoes the rest.
+ * Entry point for {@code snak corpus run}: {@code CorpusPipeline.run(spec)}.
  */
 public final class CorpusPipeline {
     private final PipelineSpec spec;
@@ -75,34 +78,75 @@ public final class CorpusPipeline {
             log.println(lshDescription);
         }
         Path out = spec.outputDir();
-        Path rejectsFile = out.resolve("rejects.parquet");
         List<Path> corpusFiles = new ArrayList<>();
+        List<Path> rejectFiles = new ArrayList<>();
+        List<Path> badFiles = new ArrayList<>();
         List<SourceStats> stats = new ArrayList<>();
-        ReadLog readLog = new ReadLog();
-        try (DocumentParquetWriter rejects = new DocumentParquetWriter(rejectsFile, List.of("step", "reason"))) {
-            for (PipelineSpec.Source source : spec.sources()) {
-                Path corpusFile = out.resolve("corpus").resolve(source.name() + ".parquet");
-                corpusFiles.add(corpusFile);
-                stats.add(runSource(source, corpusFile, rejects, readLog));
-                log.println(format(stats.get(stats.size() - 1)));
+        boolean resuming = true; // finished sources are reused only as an unbroken prefix: dedup state flows forward
+        for (int i = 0; i < spec.sources().size(); i++) {
+            PipelineSpec.Source source = spec.sources().get(i);
+            Path corpusFile = out.resolve("corpus").resolve(source.name() + ".parquet");
+            Path rejectsFile = out.resolve("rejects").resolve(source.name() + ".parquet");
+            Path badFile = out.resolve("bad-records").resolve(source.name() + ".tsv");
+            corpusFiles.add(corpusFile);
+            rejectFiles.add(rejectsFile);
+            badFiles.add(badFile);
+            String fingerprint = RunMarker.fingerprint(spec, i);
+            SourceStats done = resuming ? RunMarker.finished(out, source.name(), fingerprint, corpusFile, rejectsFile) : null;
+            if (done != null) {
+                replay(corpusFile, rejectsFile);
+                stats.add(done);
+                log.println(format(done) + "  (finished in an earlier run: reused)");
+                continue;
             }
-            rejects.finish();
+            resuming = false;
+            ReadLog readLog = new ReadLog();
+            SourceStats s = runSource(source, corpusFile, rejectsFile, readLog);
+            writeBadRecords(badFile, readLog);
+            RunMarker.write(out, s, fingerprint);
+            stats.add(s);
+            log.println(format(s));
         }
         counters.forEach(c -> log.println("  " + c));
-        Path badFile = out.resolve("bad-records.tsv");
-        writeBadRecords(badFile, readLog);
         Path statsFile = out.resolve("stats.tsv");
         StatsTable table = new StatsTable(stats, steps.stream().map(Step::name).toList());
         AtomicFiles.writeString(statsFile, table.toTsv());
         table.writeParquet(out.resolve("stats.parquet"));
-        return new PipelineResult(stats, List.copyOf(counters), corpusFiles, rejectsFile, badFile, statsFile, lshDescription);
+        return new PipelineResult(stats, List.copyOf(counters), corpusFiles, rejectFiles, badFiles, statsFile, lshDescription);
     }
 
-    private SourceStats runSource(PipelineSpec.Source source, Path corpusFile, DocumentParquetWriter rejects, ReadLog readLog) {
-        ReadOptions options = new ReadOptions(source.name(), spec.policy(), ReadOptions.DEFAULT_MAX_LINE_BYTES, new ReadLog());
+    /**
+     * Rebuilds the dedup state a finished source left: exact dedup saw every document it kept (the corpus file plus
+     * those MinHash dropped after it), MinHash saw the corpus file. Their order does not change the state.
+     */
+    private void replay(Path corpusFile, Path rejectsFile) {
+        Step.Output ignore = new Step.Output() {
+            @Override
+            public void keep(Document d) {}
+
+            @Override
+            public void drop(Document d, String reason) {}
+        };
+        for (Step step : steps) {
+            if (step instanceof ExactDeduplicator || step instanceof MinHashDeduplicator) {
+                try (Stream<Document> docs = CorpusParquetReader.read(corpusFile)) {
+                    docs.forEach(d -> step.apply(d, ignore));
+                }
+            }
+            if (step instanceof ExactDeduplicator && steps.stream().anyMatch(x -> x instanceof MinHashDeduplicator)) {
+                try (Stream<Document> rejected = RunMarker.rejectedBy(rejectsFile, "minhash")) {
+                    rejected.forEach(d -> step.apply(d, ignore));
+                }
+            }
+        }
+    }
+
+    private SourceStats runSource(PipelineSpec.Source source, Path corpusFile, Path rejectsFile, ReadLog readLog) {
+        ReadOptions options = new ReadOptions(source.name(), spec.policy(), ReadOptions.DEFAULT_MAX_LINE_BYTES, readLog);
         Map<String, Long> dropped = new LinkedHashMap<>();
         long[] totals = new long[3]; // kept, words, chars
-        try (DocumentParquetWriter writer = new DocumentParquetWriter(corpusFile, List.of())) {
+        try (DocumentParquetWriter writer = new DocumentParquetWriter(corpusFile, List.of());
+                DocumentParquetWriter rejects = new DocumentParquetWriter(rejectsFile, List.of("step", "reason"))) {
             Step.Output sink = new Step.Output() {
                 @Override
                 public void keep(Document d) {
@@ -128,10 +172,9 @@ public final class CorpusPipeline {
                 }
             }
             writer.finish();
+            rejects.finish();
         }
-        options.log().badRecords().forEach(readLog::bad);
-        return new SourceStats(source.name(), options.log().documents(), options.log().badCount(), totals[0], totals[1],
-                totals[2], dropped);
+        return new SourceStats(source.name(), readLog.documents(), readLog.badCount(), totals[0], totals[1], totals[2], dropped);
     }
 
     /** The input side of {@code step}: counts what goes in, passes keeps on, writes drops to the rejects file. */

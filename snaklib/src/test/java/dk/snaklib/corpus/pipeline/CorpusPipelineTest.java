@@ -67,7 +67,8 @@ class CorpusPipelineTest {
         assertEquals(0, subs.kept());
         assertEquals(4L, subs.dropped().get("exact-dedup"));
 
-        List<Map<String, String>> rejects = rows(result.rejects(), List.of("step", "reason"));
+        List<Map<String, String>> rejects = new ArrayList<>();
+        result.rejects().forEach(f -> rejects.addAll(rows(f, List.of("step", "reason"))));
         long total = result.steps().stream().mapToLong(StepCounters::droppedTotal).sum();
         assertEquals(total, rejects.size(), "every drop is in the rejects file");
         assertTrue(rejects.stream().anyMatch(r -> r.get("id").equals("danewsroom:danewsroom.jsonl:3")
@@ -107,7 +108,7 @@ class CorpusPipelineTest {
         assertEquals(2, result.sources().get(0).badInput());
         assertEquals(2, result.sources().get(0).kept());
         assertEquals(1, result.sources().get(1).badInput());
-        String bad = readString(result.badRecords());
+        String bad = readString(result.badRecords().get(0)) + readString(result.badRecords().get(1));
         assertTrue(bad.contains("broken.jsonl\tline 2\tbroken JSON"), bad);
         assertTrue(bad.contains("truncated.txt.gz\tline "), bad);
 
@@ -118,6 +119,38 @@ class CorpusPipelineTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("broken.jsonl: line 2: broken JSON"), e.getMessage());
         assertFalse(Files.exists(failOut.resolve("corpus/news.parquet")), "no half corpus file under the final name");
+    }
+
+    @Test
+    void resumesAfterACrashWithoutRedoingFinishedSources() throws java.io.IOException {
+        Path broken = out.resolve("in/news.jsonl");
+        Files.createDirectories(broken.getParent());
+        Files.copy(path("bad/broken.jsonl"), broken);
+        List<PipelineSpec.Source> sources = List.of(
+                new PipelineSpec.Source("bookshop", "opus-mono", List.of(path("opus/da.txt.gz"))),
+                new PipelineSpec.Source("subs", "opus-mono", List.of(path("opus/da.txt.gz"))),
+                new PipelineSpec.Source("news", "danewsroom", List.of(broken)));
+        PipelineSpec spec = new PipelineSpec(sources, out.resolve("run"), ErrorPolicy.FAIL_FAST, false, false, true, null,
+                null, true, MinHashDeduplicator.Config.study());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertThrows(BadInputException.class, () -> CorpusPipeline.run(spec, quiet)); // "crash" in the third source
+        assertTrue(Files.exists(out.resolve("run/done/bookshop.json")) && Files.exists(out.resolve("run/done/subs.json")));
+        assertFalse(Files.exists(out.resolve("run/done/news.json")));
+
+        Files.writeString(broken, "{\"text\": \"god linje\"}\n{\"text\": \"Kommissionen har i dag vedtaget en ny strategi for landbruget.\"}\n");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PipelineResult resumed = CorpusPipeline.run(spec, new PrintStream(log, true, StandardCharsets.UTF_8));
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertEquals(2, printed.split("finished in an earlier run", -1).length - 1, printed);
+        // Dedup state was rebuilt from the finished sources: the news line seen in bookshop is an exact duplicate.
+        SourceStats news = resumed.sources().get(2);
+        assertEquals(1, news.kept());
+        assertEquals(1L, news.dropped().get("exact-dedup"));
+        assertEquals(0, resumed.sources().get(1).kept());
+
+        PipelineResult fresh = CorpusPipeline.run(new PipelineSpec(sources, out.resolve("fresh"), ErrorPolicy.FAIL_FAST,
+                false, false, true, null, null, true, MinHashDeduplicator.Config.study()), quiet);
+        assertEquals(fresh.sources(), resumed.sources(), "a resumed run ends where a fresh run does");
     }
 
     private static String readString(Path p) {
