@@ -99,7 +99,6 @@ class MinHashDeduplicatorTest {
         MinHasher a = new MinHasher(64, 5, 42);
         MinHasher b = new MinHasher(64, 5, 42);
         String t = "Det er en god dag i Aarhus, og solen skinner over havnen hele eftermiddagen.";
-        assertEquals(List.of(a.signature(t)).toString().length(), List.of(b.signature(t)).toString().length());
         assertTrue(java.util.Arrays.equals(a.signature(t), b.signature(t)));
         assertEquals(1.0, MinHasher.similarity(a.signature(t), b.signature(t)));
         assertTrue(MinHasher.similarity(a.signature(t), a.signature("Noget helt andet om vejret i morgen.")) < 0.2);
