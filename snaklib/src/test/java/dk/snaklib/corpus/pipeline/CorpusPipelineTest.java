@@ -122,6 +122,19 @@ class CorpusPipelineTest {
     }
 
     @Test
+    void countsTokensUnderATokenizerJson() throws java.io.IOException {
+        PipelineSpec spec = new PipelineSpec(List.of(new PipelineSpec.Source("subs", "opus-mono", List.of(path("opus/da.txt.gz")))),
+                out, ErrorPolicy.FAIL_FAST, false, false, true, null, null, false, null);
+        PipelineResult result = CorpusPipeline.run(spec, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try (TokenCounter counter = new TokenCounter(path("tokenizer/tokenizer.json"))) {
+            assertEquals(4, counter.count("Hej, verden!")); // WordLevel over the Whitespace pre-tokenizer
+            Map<String, Long> tokens = counter.addTo(result);
+            assertTrue(tokens.get("subs") > 37, tokens.toString()); // more tokens than the 37 words: punctuation
+        }
+        assertTrue(Files.readString(result.statsFile()).startsWith("source\tread\tbad_input\tkept\twords\tchars\ttokens"));
+    }
+
+    @Test
     void resumesAfterACrashWithoutRedoingFinishedSources() throws java.io.IOException {
         Path broken = out.resolve("in/news.jsonl");
         Files.createDirectories(broken.getParent());
