@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,17 +46,20 @@ public final class CharNgramLanguageId {
     public double[] probabilities(String text) {
         int k = languages.size();
         double[] logLik = new double[k];
-        String lower = text.toLowerCase(Locale.ROOT);
-        int start = -1;
+        char[] word = new char[64]; // the current word, lower-cased; longer words are scored in 64-char pieces
+        int len = 0;
         boolean any = false;
-        for (int i = 0; i <= lower.length(); i++) {
-            boolean letter = i < lower.length() && Character.isLetter(lower.charAt(i));
-            if (letter && start < 0) {
-                start = i;
-            } else if (!letter && start >= 0) {
-                scoreWord(lower, start, i, logLik);
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            if (Character.isLetter(c) && len < word.length) {
+                word[len++] = Character.toLowerCase(c);
+            } else if (len > 0) {
+                scoreWord(word, len, logLik);
                 any = true;
-                start = -1;
+                len = 0;
+                if (Character.isLetter(c)) {
+                    word[len++] = Character.toLowerCase(c);
+                }
             }
         }
         double[] p = new double[k];
@@ -78,12 +80,14 @@ public final class CharNgramLanguageId {
     }
 
     /** Adds log P(word) under each language: each character predicted from up to two before it in the word. */
-    private void scoreWord(String s, int from, int to, double[] logLik) {
-        for (int i = from; i < to; i++) {
-            int n = Math.min(3, i - from + 1);
-            float[] tri = n == 3 ? orders[2].get(key(s, i - 2, 3)) : null;
-            float[] bi = n >= 2 ? orders[1].get(key(s, i - 1, 2)) : null;
-            float[] uni = orders[0].get(key(s, i, 1));
+    private void scoreWord(char[] w, int len, double[] logLik) {
+        for (int i = 0; i < len; i++) {
+            int n = Math.min(3, i + 1);
+            // Most trigrams are known to every candidate language: only then are the lower orders skipped.
+            float[] tri = n == 3 ? orders[2].get(key(w, i - 2, 3)) : null;
+            boolean complete = tri != null && allKnown(tri);
+            float[] bi = !complete && n >= 2 ? orders[1].get(key(w, i - 1, 2)) : null;
+            float[] uni = !complete ? orders[0].get(key(w, i, 1)) : null;
             for (int l = 0; l < logLik.length; l++) {
                 float lp = tri != null && !Float.isNaN(tri[l]) ? tri[l]
                         : bi != null && !Float.isNaN(bi[l]) ? bi[l]
@@ -91,6 +95,23 @@ public final class CharNgramLanguageId {
                 logLik[l] += lp;
             }
         }
+    }
+
+    private static boolean allKnown(float[] row) {
+        for (float v : row) {
+            if (Float.isNaN(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long key(char[] s, int from, int n) {
+        long k = n;
+        for (int i = from; i < from + n; i++) {
+            k = (k << 16) | s[i];
+        }
+        return k;
     }
 
     private static long key(CharSequence s, int from, int n) {
