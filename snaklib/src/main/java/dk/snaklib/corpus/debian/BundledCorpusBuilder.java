@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 
@@ -263,7 +262,7 @@ public final class BundledCorpusBuilder {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             var bytes = new java.io.ByteArrayOutputStream();
-            try (OutputStream xz = new XZCompressorOutputStream(bytes, 9);
+            try (OutputStream xz = new org.tukaani.xz.XZOutputStream(bytes, new org.tukaani.xz.LZMA2Options(9));
                     Writer w = new java.io.OutputStreamWriter(xz, StandardCharsets.UTF_8)) {
                 w.write(content);
             }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /** The compressions corpus files come in, recognised by their first bytes (the extension only as a cross-check). */
@@ -117,7 +116,7 @@ public enum Compression {
             case NONE -> raw;
             case GZIP -> new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
-            case XZ -> new XZCompressorInputStream(raw, true);
+            case XZ -> new org.tukaani.xz.XZInputStream(raw); // reads concatenated streams to the end
             case ZSTD -> new ZstdCompressorInputStream(raw);
         };
     }
