@@ -165,7 +165,7 @@ public final class CorpusPipeline {
             for (int i = steps.size() - 1; i >= 0; i--) {
                 head = link(steps.get(i), counters.get(i), head, rejects, dropped);
             }
-            Step.Output first = head;
+            Step.Output first = progress(source.name(), head);
             for (Path input : source.inputs()) {
                 try (Stream<Document> docs = Readers.forFormat(source.format()).read(input, options)) {
                     docs.forEach(first::keep);
@@ -176,6 +176,38 @@ public final class CorpusPipeline {
         }
         return new SourceStats(source.name(), readLog.documents(), readLog.badCount(), totals[0], totals[1], totals[2], dropped);
     }
+
+    /** Passes documents on, printing "source: N documents, M MB, R MB/s" to the log every few seconds. */
+    private Step.Output progress(String source, Step.Output next) {
+        long start = System.nanoTime();
+        return new Step.Output() {
+            private long docs;
+            private long chars;
+            private long lastPrint = start;
+
+            @Override
+            public void keep(Document d) {
+                docs++;
+                chars += d.text().length();
+                long now = System.nanoTime();
+                if (now - lastPrint > PROGRESS_NANOS) {
+                    lastPrint = now;
+                    double secs = (now - start) / 1e9;
+                    log.printf("  %s: %,d documents, %.1f M chars read, %.1f M chars/s%n", source, docs, chars / 1e6,
+                            chars / 1e6 / secs);
+                }
+                next.keep(d);
+            }
+
+            @Override
+            public void drop(Document d, String reason) {
+                next.drop(d, reason);
+            }
+        };
+    }
+
+    /** How often progress is printed. */
+    private static final long PROGRESS_NANOS = 5_000_000_000L;
 
     /** The input side of {@code step}: counts what goes in, passes keeps on, writes drops to the rejects file. */
     private static Step.Output link(Step step, StepCounters c, Step.Output next, DocumentParquetWriter rejects,

@@ -4,17 +4,17 @@ import dk.snaklib.corpus.Document;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Drops documents whose text (after normalisation) equals an earlier one's, across all sources; the first seen
- * is kept. Holds a 128-bit digest and the first id per distinct text.
+ * is kept. Holds one 128-bit digest per distinct text (16 bytes of payload).
  */
 public final class ExactDeduplicator implements Step {
     private record Digest(long hi, long lo) {}
 
-    private final Map<Digest, String> firstIds = new HashMap<>();
+    private final Set<Digest> seen = new HashSet<>();
     private final MessageDigest md5;
 
     public ExactDeduplicator() {
@@ -34,8 +34,7 @@ public final class ExactDeduplicator implements Step {
     public void apply(Document d, Output out) {
         byte[] h = md5.digest(d.text().getBytes(StandardCharsets.UTF_8));
         var buf = java.nio.ByteBuffer.wrap(h);
-        String first = firstIds.putIfAbsent(new Digest(buf.getLong(), buf.getLong()), d.id());
-        if (first == null) {
+        if (seen.add(new Digest(buf.getLong(), buf.getLong()))) {
             out.keep(d);
         } else {
             out.drop(d, "exact duplicate");
@@ -44,6 +43,6 @@ public final class ExactDeduplicator implements Step {
 
     /** Distinct texts seen so far. */
     public int distinct() {
-        return firstIds.size();
+        return seen.size();
     }
 }
