@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The data catalog: every {@code *.yaml} under a data-catalog folder, one dataset each. Entry points for
+ * The data catalog: every {@code *.yaml} in the entry folders of a data-catalog folder ({@code sources/},
+ * {@code bundled-sources/}, {@code instructions/}, {@code benchmarks/}), one dataset each. Entry points for
  * {@code snak catalog list} ({@link #table()}) and {@code snak catalog show NAME} ({@link #describe(String)}), and
  * for pipelines ({@link #source(String, Path)}).
  */
@@ -36,13 +37,22 @@ public final class Catalog {
         this.entries = entries;
     }
 
-    /** Loads every entry under {@code dir} (e.g. {@code data-catalog/}), sorted by kind folder and name. */
+    /** The folders of a data catalog that hold entries (pipelines/ and recipes/ do not). */
+    public static final List<String> ENTRY_FOLDERS = List.of("sources", "bundled-sources", "instructions", "benchmarks");
+
+    /** Loads every entry under {@code dir} (e.g. {@code data-catalog/}), sorted by folder and name. */
     public static Catalog load(Path dir) {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+        List<Path> files = new ArrayList<>();
+        for (String folder : ENTRY_FOLDERS) {
+            Path sub = dir.resolve(folder);
+            if (!Files.isDirectory(sub)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(sub)) {
+                s.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + sub, e);
+            }
         }
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         for (Path f : files) {

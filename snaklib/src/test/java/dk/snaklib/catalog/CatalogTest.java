@@ -44,10 +44,11 @@ class CatalogTest {
 
     @Test
     void badEntriesNameTheFileAndField() throws IOException {
-        Files.writeString(tmp.resolve("x.yaml"), "name: x\nkind: pretraining-source\nlanguage: da\nformat: jsonl\n");
+        Files.createDirectories(tmp.resolve("sources"));
+        Files.writeString(tmp.resolve("sources/x.yaml"), "name: x\nkind: pretraining-source\nlanguage: da\nformat: jsonl\n");
         BadInputException e = assertThrows(BadInputException.class, () -> Catalog.load(tmp));
         assertTrue(e.getMessage().endsWith("x.yaml: field \"licence\" missing"), e.getMessage());
-        Files.writeString(tmp.resolve("x.yaml"), "name: [unclosed\n");
+        Files.writeString(tmp.resolve("sources/x.yaml"), "name: [unclosed\n");
         assertTrue(assertThrows(BadInputException.class, () -> Catalog.load(tmp)).getMessage().contains("not valid YAML"));
     }
 }
