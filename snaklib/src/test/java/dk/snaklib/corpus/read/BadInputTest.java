@@ -57,6 +57,42 @@ class BadInputTest {
     }
 
     @Test
+    void multiMemberGzipAndMultiStreamXzAndZstdReadToTheEnd() throws IOException {
+        byte[] one = "første\n".getBytes(StandardCharsets.UTF_8);
+        byte[] two = "anden\n".getBytes(StandardCharsets.UTF_8);
+        Path gz = tmp.resolve("two.txt.gz");
+        try (OutputStream out = Files.newOutputStream(gz)) {
+            for (byte[] part : List.of(one, two)) {
+                var member = new java.io.ByteArrayOutputStream();
+                try (OutputStream z = new GZIPOutputStream(member)) {
+                    z.write(part);
+                }
+                out.write(member.toByteArray());
+            }
+        }
+        Path xz = tmp.resolve("two.txt.xz");
+        try (OutputStream out = Files.newOutputStream(xz)) {
+            for (byte[] part : List.of(one, two)) {
+                var stream = new java.io.ByteArrayOutputStream();
+                try (OutputStream z = new org.tukaani.xz.XZOutputStream(stream, new org.tukaani.xz.LZMA2Options())) {
+                    z.write(part);
+                }
+                out.write(stream.toByteArray());
+            }
+        }
+        Path zst = tmp.resolve("two.txt.zst");
+        try (OutputStream out = Files.newOutputStream(zst)) {
+            for (byte[] part : List.of(one, two)) {
+                out.write(com.github.luben.zstd.Zstd.compress(part));
+            }
+        }
+        for (Path p : List.of(gz, xz, zst)) {
+            assertEquals(List.of("første", "anden"),
+                    read(new LinePerDocumentReader(), p, ReadOptions.failFast("x")).stream().map(Document::text).toList(), p.toString());
+        }
+    }
+
+    @Test
     void compressionExtensionWithoutMagicIsReported() throws IOException {
         Path fake = tmp.resolve("plain.txt.gz");
         Files.writeString(fake, "not gzip\n");
