@@ -1,0 +1,106 @@
+package dk.snaklib.corpus.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.snaklib.corpus.Document;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class MinHashDeduplicatorTest {
+    private static final String[] WORDS = ("og i at det en den til er som på de med af for ikke der var har et jeg han "
+            + "hun vi men om kan fra så skal blev eller hvor også have være ved efter når man by skole hus vej bil cykel "
+            + "kommune borger lærer elev barn familie arbejde penge regering minister lov forslag møde dag år uge aften "
+            + "morgen sommer vinter regn sol vind hav strand skov mark gård ko hest hund kat brød kaffe te mælk ost "
+            + "bog avis nyhed historie musik film teater kirke konge dronning land verden europa danmark jylland fyn "
+            + "sjælland københavn aarhus odense aalborg stor lille ny gammel god dårlig lang kort høj lav varm kold").split(" ");
+
+    /** A seeded random text of n words from a Danish vocabulary: distinct texts share almost no 5-word shingles. */
+    private static String text(Random rng, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : " ").append(WORDS[rng.nextInt(WORDS.length)]);
+        }
+        return sb.toString();
+    }
+
+    /** {@code text} with {@code k} words replaced at random positions. */
+    private static String edit(String text, int k, Random rng) {
+        String[] w = text.split(" ");
+        for (int i = 0; i < k; i++) {
+            w[rng.nextInt(w.length)] = "ÆNDRET" + i;
+        }
+        return String.join(" ", w);
+    }
+
+    @Test
+    void studyParametersDeriveBandsAndRows() {
+        LshParameters p64 = LshParameters.optimal(0.85, 64);
+        LshParameters p128 = LshParameters.optimal(0.85, 128);
+        System.out.println("MinHash LSH at Jaccard 0.85: 64 permutations -> " + p64 + "; 128 -> " + p128);
+        assertTrue(p64.bands() * p64.rows() <= 64 && p128.bands() * p128.rows() <= 128);
+        // 64 permutations at 0.85 give 4 x 15: a pair at Jaccard 0.98 is caught almost surely, one at 0.93 ~83% of the
+        // time, one at 0.5 almost never. These are the study's settings, not a bug: near the threshold LSH is a coin.
+        assertEquals(4, p64.bands());
+        assertEquals(15, p64.rows());
+        assertTrue(p64.candidateProbability(0.98) > 0.99 && p64.candidateProbability(0.5) < 0.001, p64.toString());
+        System.out.println(new MinHashDeduplicator().describe());
+    }
+
+    @Test
+    void permutationMatchesBigIntegerArithmetic() {
+        Random rng = new Random(1);
+        var p = java.math.BigInteger.ONE.shiftLeft(61).subtract(java.math.BigInteger.ONE);
+        for (int i = 0; i < 1000; i++) {
+            long a = 1 + (rng.nextLong() >>> 3) % ((1L << 61) - 2);
+            long b = (rng.nextLong() >>> 3) % ((1L << 61) - 1);
+            long x = (rng.nextLong() >>> 3) % ((1L << 61) - 1);
+            long expected = java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(x))
+                    .add(java.math.BigInteger.valueOf(b)).mod(p).longValueExact();
+            assertEquals(expected, MinHasher.permute(a, b, x));
+        }
+    }
+
+    @Test
+    void removesPlantedNearDuplicatesAndKeepsDistinctDocuments() {
+        for (int numPerm : new int[] {64, 128}) {
+            Random rng = new Random(42);
+            List<Document> docs = new ArrayList<>();
+            List<String> originals = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String t = text(rng, 1000);
+                originals.add(t);
+                docs.add(new Document("orig-" + i, "test", t));
+            }
+            for (int i = 0; i < 100; i++) { // three words changed in a 1000-word document: Jaccard about 0.97
+                docs.add(new Document("near-" + i, "test", edit(originals.get(i), 3, rng)));
+            }
+            for (int i = 0; i < 50; i++) { // 150 words changed: Jaccard about 0.3, a different document
+                docs.add(new Document("far-" + i, "test", edit(originals.get(100 + i), 150, rng)));
+            }
+            MinHashDeduplicator dedup = new MinHashDeduplicator(new MinHashDeduplicator.Config(numPerm, 0.85, 5, 42));
+            Collect c = Collect.run(dedup, docs);
+            Set<String> dropped = c.dropped.stream().map(Document::id).collect(Collectors.toSet());
+            long nearRemoved = dropped.stream().filter(id -> id.startsWith("near-")).count();
+            long othersRemoved = dropped.size() - nearRemoved;
+            System.out.printf("%d permutations: near-duplicates removed %d/100, other documents removed %d/350%n",
+                    numPerm, nearRemoved, othersRemoved);
+            assertTrue(nearRemoved >= 95, "near duplicates removed: " + nearRemoved);
+            assertEquals(0, othersRemoved, "distinct documents must be kept: " + dropped);
+        }
+    }
+
+    @Test
+    void signatureIsDeterministicForTheSeed() {
+        MinHasher a = new MinHasher(64, 5, 42);
+        MinHasher b = new MinHasher(64, 5, 42);
+        String t = "Det er en god dag i Aarhus, og solen skinner over havnen hele eftermiddagen.";
+        assertTrue(java.util.Arrays.equals(a.signature(t), b.signature(t)));
+        assertEquals(1.0, MinHasher.similarity(a.signature(t), b.signature(t)));
+        assertTrue(MinHasher.similarity(a.signature(t), a.signature("Noget helt andet om vejret i morgen.")) < 0.2);
+    }
+}
