@@ -23,7 +23,7 @@ final class PretrainCommand implements Callable<Integer> {
     String preset;
 
     @Option(names = "--text", arity = "1..*", description = "text corpora (.txt with blank-line documents, .jsonl with \"text\"; .gz ok). "
-            + "Default: the bundled Danish sample under data-catalog/samples/da")
+            + "Default: the bundled Danish sample under data-catalog/bundled/da")
     List<Path> texts = new ArrayList<>();
 
     @Option(names = "--shards", description = "already packed token shards (skips tokenizer training and packing)")
@@ -88,21 +88,21 @@ final class PretrainCommand implements Callable<Integer> {
     /** The bundled Danish sample files, found relative to the working directory or the launcher's root. */
     static List<Path> bundledDanish() throws java.io.IOException {
         List<Path> roots = new ArrayList<>();
-        roots.add(Path.of("data-catalog/samples/da"));
+        roots.add(Path.of("data-catalog/bundled/da"));
         String home = System.getenv("SNAK_HOME");
         if (home != null) {
-            roots.add(Path.of(home, "data-catalog/samples/da"));
+            roots.add(Path.of(home, "data-catalog/bundled/da"));
         }
         for (Path r : roots) {
             if (Files.isDirectory(r)) {
                 try (Stream<Path> s = Files.list(r)) {
-                    List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.gz")).sorted().toList();
+                    List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.xz")).sorted().toList();
                     if (!files.isEmpty()) {
                         return files;
                     }
                 }
             }
         }
-        throw new IllegalArgumentException("no --text given and no bundled sample found under data-catalog/samples/da");
+        throw new IllegalArgumentException("no --text given and no bundled sample found under data-catalog/bundled/da");
     }
 }

@@ -1,5 +1,7 @@
 package dk.snaklib.tokenizer;
 
+import dk.snaklib.corpus.io.Compression;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +23,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Plain text corpora as a stream of documents, read lazily:
@@ -55,12 +56,11 @@ public final class TextDocuments {
                 .onClose(docs::close);
     }
 
-    /** True for .jsonl, false for .txt (either optionally .gz); anything else is an error. */
+    /** True for .jsonl, false for .txt (either optionally .gz, .bz2, .xz or .zst); anything else is an error. */
     private static boolean formatOf(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        String inner = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        String inner = Compression.baseName(file).toLowerCase(java.util.Locale.ROOT);
         if (!inner.endsWith(".jsonl") && !inner.endsWith(".txt")) {
-            throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz)");
+            throw new BadInputException(file, "unknown corpus format: expected .txt or .jsonl (optionally .gz, .bz2, .xz or .zst)");
         }
         return inner.endsWith(".jsonl");
     }
@@ -81,7 +81,7 @@ public final class TextDocuments {
                     return false;
                 }
                 Path file = files.next();
-                InputStream in = open(file, file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"));
+                InputStream in = open(file);
                 current = formatOf(file) ? new JsonlIterator(file, in) : new TxtIterator(file, in);
             }
             return true;
@@ -104,15 +104,12 @@ public final class TextDocuments {
         }
     }
 
-    private static InputStream open(Path file, boolean gz) {
-        try {
-            InputStream in = Files.newInputStream(file);
-            return gz ? new GZIPInputStream(in, 1 << 16) : in;
-        } catch (java.nio.file.NoSuchFileException e) {
+    /** Decompressed by content (gz, bz2, xz, zst), as the corpus readers do. */
+    private static InputStream open(Path file) {
+        if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, "corpus file not found");
-        } catch (IOException e) {
-            throw new BadInputException(file, "cannot open: " + e, e);
         }
+        return Compression.open(file);
     }
 
     /**

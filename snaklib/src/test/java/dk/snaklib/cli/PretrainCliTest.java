@@ -32,10 +32,10 @@ class PretrainCliTest {
 
     /** The bundled Danish sample when the repository has it, else the tokenizer tests' Danish text. */
     static List<Path> danishText() throws Exception {
-        Path bundled = Path.of("../data-catalog/samples/da");
+        Path bundled = Path.of("../data-catalog/bundled/da");
         if (Files.isDirectory(bundled)) {
             try (Stream<Path> s = Files.list(bundled)) {
-                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.gz")).sorted().toList();
+                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.xz")).sorted().toList();
                 if (!files.isEmpty()) {
                     return files;
                 }
