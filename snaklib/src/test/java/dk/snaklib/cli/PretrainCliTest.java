@@ -203,4 +203,47 @@ class PretrainCliTest {
         String msg = err.toString();
         assertTrue(msg.startsWith("snak: error: ") && msg.contains("config.json is missing") && !msg.contains("\tat "), msg);
     }
+
+    static String stderrOf(int expectedCode, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(expectedCode, snak(args), "snak " + String.join(" ", args));
+        } finally {
+            System.setErr(old);
+        }
+        return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void continuedPretrainingStartsFromTheCheckpointsWeights() {
+        Path start = reference.resolve("checkpoints/step-00000150");
+        Path run = work.resolve("continued");
+        assertEquals(0, snak("pretrain", "--preset", "tiny", "--init-from", start.toString(), "--out", run.toString(),
+                "--steps", "3", "--warmup", "1", "--lr", "1e-4", "--min-lr", "1e-5", "--text", corpus.getFirst().toString()));
+        double firstLoss = MetricsLog.read(run.resolve("metrics.csv")).getFirst().loss();
+        double scratchFirstLoss = MetricsLog.read(reference.resolve("metrics.csv")).getFirst().loss();
+        double trainedLoss = MetricsLog.read(reference.resolve("metrics.csv")).getLast().loss();
+        // the tokenizer comes from the checkpoint folder, so the loaded weights see the ids they were trained on
+        assertTrue(firstLoss < scratchFirstLoss - 1.0 && Math.abs(firstLoss - trainedLoss) < 0.5,
+                "first loss " + firstLoss + ", scratch " + scratchFirstLoss + ", trained " + trainedLoss);
+    }
+
+    @Test
+    void emptyAndOneLineCorporaAreClearErrors() throws Exception {
+        Path empty = Files.writeString(work.resolve("empty.txt"), "");
+        String msg = stderrOf(2, "pretrain", "--preset", "tiny", "--text", empty.toString(), "--out", work.resolve("e").toString());
+        assertTrue(msg.contains("snak: error: ") && msg.contains(empty.toString()) && msg.contains("no text"), msg);
+        Path oneLine = Files.writeString(work.resolve("one.txt"), "Kun en linje her.\n");
+        msg = stderrOf(2, "pretrain", "--preset", "tiny", "--text", oneLine.toString(), "--out", work.resolve("o").toString());
+        assertTrue(msg.contains("snak: error: ") && msg.contains(oneLine.toString()) && msg.contains("too little text"), msg);
+        assertTrue(!msg.contains("\tat "), msg);
+    }
+
+    @Test
+    void aRunFolderWithCheckpointsIsNotOverwrittenWithoutResume() {
+        String msg = stderrOf(2, pretrainArgs(reference).toArray(String[]::new));
+        assertTrue(msg.contains("already has checkpoints") && msg.contains("--resume"), msg);
+    }
 }
