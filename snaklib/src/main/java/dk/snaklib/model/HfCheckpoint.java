@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,10 +243,10 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
     }
 
     private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // leftovers are hidden (dot) folders; nothing depends on them
+        try {
+            AtomicFiles.deleteTree(root);
+        } catch (UncheckedIOException ignored) {
+            // best effort while cleaning up after a failure: leftovers are hidden (dot) folders nothing reads
         }
     }
 }

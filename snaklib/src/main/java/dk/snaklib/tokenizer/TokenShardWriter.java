@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -99,7 +98,7 @@ public final class TokenShardWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write token shards to " + target, e);
         } finally {
-            deleteRecursively(tmp);
+            AtomicFiles.deleteTree(tmp);
         }
     }
 
@@ -215,20 +214,7 @@ public final class TokenShardWriter {
         }
         AtomicFiles.moveAtomically(from, to);
         if (old != null) {
-            deleteRecursively(old);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            AtomicFiles.deleteTree(old);
         }
     }
 

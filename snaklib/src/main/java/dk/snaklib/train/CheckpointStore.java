@@ -58,7 +58,7 @@ public final class CheckpointStore {
         Path target = dir.resolve(name(state.step()));
         Path tmp = dir.resolve("." + name(state.step()) + ".tmp");
         try {
-            deleteTree(tmp);
+            AtomicFiles.deleteTree(tmp);
             HfCheckpoint.save(tmp, model.config(), new LinkedHashMap<>(model.weights()), tokenizerJson, null);
             Files.createDirectories(tmp.resolve("training"));
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state(), DType.F32);
@@ -71,7 +71,7 @@ public final class CheckpointStore {
             TrainingState complete = new TrainingState(state.step(), state.dataPosition(), state.tokensSeen(),
                     state.seed(), state.optimizerStep(), sums);
             AtomicFiles.writeString(tmp.resolve(STATE), JSON.writeValueAsString(complete) + "\n");
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
             AtomicFiles.moveAtomically(tmp, target);
             return target;
         } catch (IOException e) {
@@ -154,20 +154,7 @@ public final class CheckpointStore {
     public void prune(int keep) {
         List<Path> all = list();
         for (int i = 0; keep > 0 && i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
+            AtomicFiles.deleteTree(all.get(i));
         }
     }
 }

@@ -46,6 +46,20 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes a file or a folder with everything in it; nothing happens if it does not exist. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+
     /** SHA-256 of a file's bytes, as lowercase hex. */
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
