@@ -26,10 +26,10 @@ class SpineTourNotebookTest {
 
     /** The bundled Danish sample when the repository has it, else the tokenizer tests' Danish text. */
     static Path danishText() throws Exception {
-        Path bundled = Path.of("../data-catalog/samples/da");
+        Path bundled = Path.of("../data-catalog/bundled/da");
         if (Files.isDirectory(bundled)) {
             try (Stream<Path> s = Files.list(bundled)) {
-                if (s.anyMatch(f -> f.toString().endsWith(".jsonl.gz"))) {
+                if (s.anyMatch(f -> f.toString().endsWith(".jsonl.xz"))) {
                     return bundled.toAbsolutePath();
                 }
             }
