@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One JShell running in this JVM: evaluates a cell (several snippets) to a real object, completes, documents,
@@ -94,9 +96,23 @@ public final class JShellEvaluator implements AutoCloseable {
             boolean complete = info.completeness().isComplete();
             String snippet = complete ? info.source() : rest;
             rest = complete ? info.remaining() : "";
-            value = evalSnippet(snippet, complete);
+            value = evalSnippet(withoutImportPreamble(snippet), complete);
         }
         return value;
+    }
+
+    /** Line breaks and comments in front of an import, as the second line of a cell has. */
+    private static final Pattern IMPORT_PREAMBLE = Pattern.compile("(?:\\s|//[^\\n]*(?:\\n|$)|/\\*.*?\\*/)+(?=import\\s)", Pattern.DOTALL);
+
+    /**
+     * An import without what precedes it. JShell (JDK 21 to 25) takes an on-demand import that starts with a line
+     * break or a // comment as a change to every earlier declaration that names a type, and re-defines them: with
+     * in-process execution their values are reset to null ({@code String text = "a";} then a cell with two
+     * {@code import x.*;} lines left {@code text} null).
+     */
+    static String withoutImportPreamble(String snippet) {
+        Matcher m = IMPORT_PREAMBLE.matcher(snippet);
+        return m.lookingAt() ? snippet.substring(m.end()) : snippet;
     }
 
     private Object evalSnippet(String source, boolean complete) {

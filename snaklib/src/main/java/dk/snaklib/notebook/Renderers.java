@@ -1,6 +1,9 @@
 package dk.snaklib.notebook;
 
 import dk.snaklib.plot.Plot;
+import dk.snaklib.plot.Plots;
+import dk.snaklib.train.Pretrainer;
+import dk.snaklib.train.TrainBenchmark;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -8,9 +11,10 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
 /**
- * Rich display for what notebooks show: Plotly figures (ours and plain tablesaw ones) and Tablesaw tables.
- * Images, URLs and text come with BaseKernel. Renderers for snaklib's result objects (training runs, benchmark
- * results) belong here too, as those types appear: lower packages cannot depend on the notebook.
+ * Rich display for what notebooks show: Plotly figures (ours and plain tablesaw ones), Tablesaw tables, and
+ * snaklib's result objects (a pre-training run shows its summary and loss curve, a training benchmark its table).
+ * Images, URLs and text come with BaseKernel. Renderers for new result types belong here: lower packages cannot
+ * depend on the notebook.
  */
 final class Renderers {
     /** Rows of a table shown inline; the rest is summarised. */
@@ -28,14 +32,30 @@ final class Renderers {
             ctx.getOutputContainer().putHTML(tableHtml(table));
             ctx.getOutputContainer().putText(table.rowCount() > TABLE_ROWS ? table.first(TABLE_ROWS).print() + "\n... " + table.rowCount() + " rows" : table.print());
         });
+        renderer.createRegistration(Pretrainer.Result.class).preferring(MIMEType.TEXT_HTML).register((run, ctx) -> {
+            String curve = run.metrics().isEmpty() ? "<p><i>no metrics rows: nothing to plot</i></p>"
+                    : figureHtml(Plots.lossCurve(run.metrics()), bundleSent);
+            ctx.getOutputContainer().putHTML("<div class=\"snaklib-run\">" + TrainingViews.summaryHtml(run) + curve + "</div>");
+            ctx.getOutputContainer().putText(TrainingViews.summaryText(run));
+        });
+        renderer.createRegistration(TrainBenchmark.Result.class).preferring(MIMEType.TEXT_HTML).register((bench, ctx) -> {
+            ctx.getOutputContainer().putHTML(TrainingViews.benchmarkHtml(bench));
+            ctx.getOutputContainer().putText(bench.table());
+        });
     }
 
     private static void figure(Plot plot, DisplayData out, boolean[] bundleSent) {
-        synchronized (bundleSent) {
-            out.putHTML(plot.html(!bundleSent[0]));
-            bundleSent[0] = true;
-        }
+        out.putHTML(figureHtml(plot, bundleSent));
         out.putText(plot.toString());
+    }
+
+    /** The figure's HTML; the first one of the session carries plotly.js. */
+    private static String figureHtml(Plot plot, boolean[] bundleSent) {
+        synchronized (bundleSent) {
+            String html = plot.html(!bundleSent[0]);
+            bundleSent[0] = true;
+            return html;
+        }
     }
 
     static String tableHtml(Table t) {

@@ -1,5 +1,6 @@
 package dk.snaklib.plot;
 
+import dk.snaklib.train.MetricsLog;
 import tech.tablesaw.plotly.components.Axis;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
@@ -9,6 +10,7 @@ import tech.tablesaw.plotly.traces.ScatterTrace;
 import tech.tablesaw.plotly.traces.Trace;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -47,6 +49,34 @@ public final class Plots {
                 .map(s -> ScatterTrace.builder(s.x(), s.y()).mode(mode).name(safe(s.name())).showLegend(series.length > 1).build())
                 .toArray(Trace[]::new);
         return new Plot(title, new Figure(layout(title, xTitle, yTitle), traces), "");
+    }
+
+    /**
+     * A training run's loss: train loss per step as a line, validation loss as points where it was measured.
+     * {@code Plots.lossCurve(MetricsLog.read(Path.of("runs/tiny/metrics.csv")))}.
+     */
+    public static Plot lossCurve(List<MetricsLog.Row> rows) {
+        return lossCurve(rows, false);
+    }
+
+    /** The loss curve, with a logarithmic loss axis when {@code logY} (early steps drop by orders of magnitude). */
+    public static Plot lossCurve(List<MetricsLog.Row> rows, boolean logY) {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("loss curve: no metrics rows (has the run taken a step yet?)");
+        }
+        double[] steps = rows.stream().mapToDouble(MetricsLog.Row::step).toArray();
+        double[] loss = rows.stream().mapToDouble(MetricsLog.Row::loss).toArray();
+        List<MetricsLog.Row> evaluated = rows.stream().filter(r -> !Double.isNaN(r.valLoss())).toList();
+        Trace train = ScatterTrace.builder(steps, loss).mode(ScatterTrace.Mode.LINE).name("train").build();
+        Trace val = ScatterTrace.builder(evaluated.stream().mapToDouble(MetricsLog.Row::step).toArray(),
+                        evaluated.stream().mapToDouble(MetricsLog.Row::valLoss).toArray())
+                .mode(ScatterTrace.Mode.LINE_AND_MARKERS).name("validation").build();
+        Axis.AxisBuilder y = Axis.builder().title("loss (nats/token)");
+        if (logY) {
+            y.type(Axis.Type.LOG);
+        }
+        Layout layout = Layout.builder().title("Loss").xAxis(Axis.builder().title("step").build()).yAxis(y.build()).build();
+        return new Plot("Loss", new Figure(layout, train, val), "");
     }
 
     /** A matrix as colours, e.g. weight divergence per layer and module; {@code z[row][column]}. */

@@ -25,6 +25,16 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void importsOnLaterLinesOfACellKeepEarlierVariables() {
+        jshell.eval("String kept = \"a\"; var kept2 = java.nio.file.Path.of(\"x\");");
+        jshell.eval("import java.awt.*;\nimport javax.swing.*;\n// a comment\nimport java.util.concurrent.*;");
+        assertEquals("a", jshell.eval("kept"));
+        assertEquals(java.nio.file.Path.of("x"), jshell.eval("kept2"));
+        assertEquals("import java.awt.*;", JShellEvaluator.withoutImportPreamble("\n  // c\n/* d */\nimport java.awt.*;"));
+        assertEquals("\nint x = 1; // import y", JShellEvaluator.withoutImportPreamble("\nint x = 1; // import y"));
+    }
+
+    @Test
     void expressionsGiveRealObjectsAndStatementsNone() {
         Object list = jshell.eval("var xs = new ArrayList<Integer>(); xs.add(3); xs");
         assertInstanceOf(ArrayList.class, list);

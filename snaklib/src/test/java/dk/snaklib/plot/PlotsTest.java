@@ -1,6 +1,9 @@
 package dk.snaklib.plot;
 
+import dk.snaklib.train.MetricsLog;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,5 +28,20 @@ class PlotsTest {
         assertThrows(IllegalArgumentException.class, () -> Plots.bars("x", "y", new String[]{"a"}, new double[]{1, 2}, null));
         assertThrows(IllegalArgumentException.class, () -> Plots.heatmap("h", new String[]{"a"}, new String[]{"r"}, new double[][]{{1, 2}}));
         assertThrows(IllegalArgumentException.class, () -> Plots.Series.of("s", new double[]{1}, new double[]{}));
+    }
+
+    @Test
+    void lossCurveDrawsTrainLossAndValidationPointsOptionallyOnALogAxis() {
+        List<MetricsLog.Row> rows = List.of(
+                new MetricsLog.Row(1, 6.5, Double.NaN, 1e-3, 1, 100, 1),
+                new MetricsLog.Row(2, 5.25, 5.75, 1e-3, 1, 100, 2),
+                new MetricsLog.Row(3, 4.125, Double.NaN, 1e-3, 1, 100, 3));
+        String linear = Plots.lossCurve(rows).html(false);
+        assertTrue(linear.contains("'train'") && linear.contains("'validation'"), linear);
+        assertTrue(linear.contains("4.125") && linear.contains("5.75"), "train and validation values are in the data");
+        assertFalse(linear.contains("'log'"));
+        assertTrue(Plots.lossCurve(rows, true).html(false).contains("type: 'log'"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.lossCurve(List.of()));
+        assertTrue(e.getMessage().contains("no metrics rows"));
     }
 }
