@@ -1,6 +1,7 @@
 package dk.snaklib.cli;
 
 import dk.snaklib.model.Generator;
+import dk.snaklib.model.HfModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ModelFolder f = ModelFolder.open(model, Devices.parse(device))) {
+        try (HfModel f = HfModel.open(model, Devices.parse(device))) {
             long[] ids = f.tokenizer().encodeWithSpecialTokens(prompt);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("the prompt has no tokens");

@@ -1,8 +1,8 @@
 package dk.snaklib.cli;
 
 import dk.snaklib.experiment.PretrainData;
+import dk.snaklib.experiment.Pretraining;
 import dk.snaklib.experiment.Preset;
-import dk.snaklib.tokenizer.HfTokenizer;
 import dk.snaklib.train.Pretrainer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -68,7 +68,7 @@ final class PretrainCommand implements Callable<Integer> {
             tokenizerJson = prepared.tokenizerJson();
             shardsDir = prepared.shardsDir();
         }
-        var modelConfig = initFrom != null ? null : scratchModel(p, tokenizerJson);
+        var modelConfig = initFrom != null ? null : Pretraining.modelFor(p, tokenizerJson);
         var result = Pretrainer.run(new Pretrainer.Spec(out, shardsDir, tokenizerJson, modelConfig, initFrom, p.train(),
                 Devices.parse(device), resume));
         var last = result.metrics().isEmpty() ? null : result.metrics().getLast();
@@ -76,13 +76,6 @@ final class PretrainCommand implements Callable<Integer> {
                 last == null ? 0 : last.step(), last == null ? Double.NaN : last.loss(),
                 last == null ? Double.NaN : last.valLoss(), result.tokensPerSecond(), result.finalCheckpoint());
         return 0;
-    }
-
-    private static dk.snaklib.model.LlamaConfig scratchModel(Preset p, Path tokenizerJson) {
-        try (HfTokenizer tok = HfTokenizer.load(tokenizerJson)) {
-            return p.model(tok.vocabSize(), tok.bosId().isPresent() ? tok.bosId().getAsInt() : null,
-                    tok.eosId().isPresent() ? tok.eosId().getAsInt() : null);
-        }
     }
 
     /** The bundled Danish sample files, found relative to the working directory or the launcher's root. */

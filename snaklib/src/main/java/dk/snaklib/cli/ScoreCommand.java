@@ -3,6 +3,7 @@ package dk.snaklib.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.snaklib.model.HfModel;
 import dk.snaklib.model.TokenScorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,12 +21,9 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ModelFolder f = ModelFolder.open(model, Devices.parse(device))) {
-            long[] ids = f.tokenizer().encodeWithSpecialTokens(text);
-            if (ids.length == 0) {
-                throw new IllegalArgumentException("the text has no tokens");
-            }
-            TokenScorer.Scores s = TokenScorer.score(f.model(), ids);
+        try (HfModel f = HfModel.open(model, Devices.parse(device))) {
+            TokenScorer.Scores s = f.score(text);
+            long[] ids = s.ids();
             if (json) {
                 ObjectMapper om = new ObjectMapper();
                 ObjectNode o = om.createObjectNode();

@@ -44,7 +44,8 @@ public final class Generator {
         long[] out = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
         int length = prompt.length;
         SplittableRandom rng = new SplittableRandom(sampling.seed());
-        try (NDManager m = model.manager().newSubManager();
+        try (NoGrad off = NoGrad.enter();
+             NDManager m = model.manager().newSubManager();
              KvCache cache = new KvCache(m, model.config().numHiddenLayers())) {
             long[] feed = prompt;
             while (length < out.length && length < limit) {

@@ -37,7 +37,7 @@ public final class TokenScorer {
         if (ids.length < 2) {
             return new Scores(ids, out);
         }
-        try (NDManager m = model.manager().newSubManager()) {
+        try (NoGrad off = NoGrad.enter(); NDManager m = model.manager().newSubManager()) {
             NDArray input = m.create(ids, new Shape(1, ids.length));
             NDArray logProbs = model.logits(input).logSoftmax(-1);                        // [1, T, V]
             long[] next = java.util.Arrays.copyOfRange(ids, 1, ids.length);

@@ -3,6 +3,7 @@ package dk.snaklib.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dk.snaklib.model.NoGrad;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class AdamW implements AutoCloseable {
         double correction2 = 1 - Math.pow(b2, step);
         double stepSize = lr / correction1;
         double sqrtCorrection2 = Math.sqrt(correction2);
-        try (NDManager scratch = manager.newSubManager()) {
+        try (NoGrad off = NoGrad.enter(); NDManager scratch = manager.newSubManager()) {
             for (String name : decay) {
                 params.get(name).muli((float) (1 - lr * settings.weightDecay()));
             }
@@ -114,7 +115,9 @@ public final class AdamW implements AutoCloseable {
                 throw new IllegalArgumentException("optimizer state lacks " + e.getKey() + " " + e.getValue().getShape()
                         + (src == null ? "" : " (found " + src.getShape() + ")"));
             }
-            e.getValue().set(src.toType(DataType.FLOAT32, false).toFloatArray());
+            try (NoGrad off = NoGrad.enter()) {
+                e.getValue().set(src.toType(DataType.FLOAT32, false).toFloatArray());
+            }
         }
         this.step = stepCount;
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dk.snaklib.model.HfCheckpoint;
 import dk.snaklib.model.LlamaConfig;
 import dk.snaklib.model.LlamaModel;
+import dk.snaklib.model.NoGrad;
 import dk.snaklib.tokenizer.TokenShards;
 import dk.snaklib.util.BadInputException;
 import dk.snaklib.util.Progress;
@@ -165,7 +166,7 @@ public final class Pretrainer {
         TrainConfig tc = spec.train();
         double sum = 0;
         for (int b = 0; b < tc.evalBatches(); b++) {
-            try (NDManager scratch = model.manager().newSubManager()) {
+            try (NoGrad off = NoGrad.enter(); NDManager scratch = model.manager().newSubManager()) {
                 NDArray[] xy = batch(scratch, val, (long) b * tc.microBatch(), tc.microBatch(), seqLen);
                 sum += model.loss(xy[0], xy[1]).getFloat();
             }

@@ -55,6 +55,16 @@ public record TrainConfig(
         }
     }
 
+    /**
+     * The same run shortened (or lengthened) to {@code n} steps: warm-up at most a quarter of it, validation and
+     * checkpoints at least at the end.
+     */
+    public TrainConfig withSteps(int n) {
+        return new TrainConfig(n, microBatch, gradAccum, lr, minLr, Math.min(warmupSteps, n / 4), weightDecay,
+                decayEmbeddings, beta1, beta2, eps, gradClip, Math.min(evalEvery, n), evalBatches,
+                Math.min(checkpointEvery, n), keepCheckpoints, seed);
+    }
+
     public CosineSchedule schedule() {
         return new CosineSchedule(lr, minLr, warmupSteps, steps);
     }

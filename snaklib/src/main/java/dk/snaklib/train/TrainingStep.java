@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dk.snaklib.model.LlamaModel;
+import dk.snaklib.model.NoGrad;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,10 +47,12 @@ public final class TrainingStep {
                 g.attach(scratch);
                 grads.put(name, g);
             });
-            double norm = GradientClipping.clip(grads.values(), gradClip, scratch);
-            optimizer.update(grads, lr);
-            model.weights().values().forEach(w -> JniUtils.zeroGrad((PtNDArray) w));
-            return new Outcome(lossSum / gradAccum, norm);
+            try (NoGrad off = NoGrad.enter()) {
+                double norm = GradientClipping.clip(grads.values(), gradClip, scratch);
+                optimizer.update(grads, lr);
+                model.weights().values().forEach(w -> JniUtils.zeroGrad((PtNDArray) w));
+                return new Outcome(lossSum / gradAccum, norm);
+            }
         }
     }
 }
