@@ -83,7 +83,7 @@ public final class TrainBenchmark {
     }
 
     public static Result run(LlamaConfig config, TrainConfig train, int seqLen, int warmupSteps, int steps) {
-        double peak = matmulGflops(1536, 5);
+        double peak = matmulGflops(2048, 8);
         try (LlamaModel model = LlamaModel.initialize(config, train.seed(), Device.cpu());
              AdamW optimizer = new AdamW(model.weights(), train.optimizer(), model.manager())) {
             model.setTrainable(true);
