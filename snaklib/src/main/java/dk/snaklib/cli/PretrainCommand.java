@@ -78,24 +78,17 @@ final class PretrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The bundled Danish sample files, found relative to the working directory or the launcher's root. */
+    /** The bundled Danish corpus files (data-catalog/bundled/da), from the working directory or the launcher's root. */
     static List<Path> bundledDanish() throws java.io.IOException {
-        List<Path> roots = new ArrayList<>();
-        roots.add(Path.of("data-catalog/bundled/da"));
-        String home = System.getenv("SNAK_HOME");
-        if (home != null) {
-            roots.add(Path.of(home, "data-catalog/bundled/da"));
-        }
-        for (Path r : roots) {
-            if (Files.isDirectory(r)) {
-                try (Stream<Path> s = Files.list(r)) {
-                    List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.xz")).sorted().toList();
-                    if (!files.isEmpty()) {
-                        return files;
-                    }
+        Path dir = ProjectPaths.find("data-catalog/bundled/da");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.xz")).sorted().toList();
+                if (!files.isEmpty()) {
+                    return files;
                 }
             }
         }
-        throw new IllegalArgumentException("no --text given and no bundled sample found under data-catalog/bundled/da");
+        throw new IllegalArgumentException("no --text given and no bundled corpus found under data-catalog/bundled/da");
     }
 }

@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
         description = "SnakLab: adapt a language model to a new language and study how it learns.",
         subcommands = {CommandLine.HelpCommand.class, TokenizerCommand.class, PretrainCommand.class,
                 ScoreCommand.class, GenerateCommand.class, BenchCommand.class, KernelCommand.class,
-                NotebooksCommand.class, ReportCommand.class})
+                NotebooksCommand.class, ReportCommand.class, CatalogCommand.class, CorpusCommand.class,
+                ExportCommand.class})
 public final class SnakCli {
 
     public static void main(String[] args) {
