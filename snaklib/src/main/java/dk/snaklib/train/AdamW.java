@@ -107,19 +107,33 @@ public final class AdamW implements AutoCloseable {
         return out;
     }
 
-    /** Restores moments and step count saved by {@link #state()}. */
+    /**
+     * Restores moments and step count saved by {@link #state()}. The saved arrays are copied into new arrays (not
+     * written into the old ones: DJL's set() goes through a libtorch guard that is deprecated for such writes).
+     */
     public void restore(Map<String, NDArray> saved, long stepCount) {
-        for (var e : state().entrySet()) {
-            NDArray src = saved.get(e.getKey());
+        restoreInto(expAvg, "exp_avg.", saved);
+        restoreInto(expAvgSq, "exp_avg_sq.", saved);
+        this.step = stepCount;
+    }
+
+    private void restoreInto(Map<String, NDArray> moments, String prefix, Map<String, NDArray> saved) {
+        for (var e : moments.entrySet()) {
+            NDArray src = saved.get(prefix + e.getKey());
             if (src == null || !src.getShape().equals(e.getValue().getShape())) {
-                throw new IllegalArgumentException("optimizer state lacks " + e.getKey() + " " + e.getValue().getShape()
-                        + (src == null ? "" : " (found " + src.getShape() + ")"));
-            }
-            try (NoGrad off = NoGrad.enter()) {
-                e.getValue().set(src.toType(DataType.FLOAT32, false).toFloatArray());
+                throw new IllegalArgumentException("optimizer state lacks " + prefix + e.getKey() + " "
+                        + e.getValue().getShape() + (src == null ? "" : " (found " + src.getShape() + ")"));
             }
         }
-        this.step = stepCount;
+        try (NoGrad off = NoGrad.enter()) {
+            for (var e : moments.entrySet()) {
+                NDArray copy = saved.get(prefix + e.getKey()).toType(DataType.FLOAT32, true)
+                        .toDevice(e.getValue().getDevice(), false);
+                copy.attach(manager);
+                e.getValue().close();
+                e.setValue(copy);
+            }
+        }
     }
 
     @Override

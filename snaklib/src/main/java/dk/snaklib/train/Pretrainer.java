@@ -87,7 +87,8 @@ public final class Pretrainer {
                     TrainingState st = CheckpointStore.readState(resumeFrom.get());
                     CheckpointStore.restoreOptimizer(resumeFrom.get(), optimizer, st.optimizerStep(), model.manager());
                     step = st.step();
-                    log.println("snak: resuming from " + resumeFrom.get() + " at step " + step);
+                    log.println("snak: resuming from " + resumeFrom.get() + " at step " + step
+                            + (step >= tc.steps() ? " (the run is already complete)" : ""));
                 }
                 return loop(model, optimizer, store, train, val, seqLen, step);
             }
