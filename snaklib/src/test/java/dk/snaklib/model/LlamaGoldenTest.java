@@ -65,24 +65,37 @@ class LlamaGoldenTest {
         return maxDiff / Math.max(maxRef, 1e-30);
     }
 
+    /** Inputs ids[:, :-1] and targets ids[:, 1:], flattened, as the reference scores them. */
+    record NextToken(int batch, int seq, long[] inputs, long[] targets) {
+        static NextToken of(long[][] ids) {
+            int batch = ids.length;
+            int seq = ids[0].length - 1;
+            long[] inputs = new long[batch * seq];
+            long[] targets = new long[batch * seq];
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(ids[b], 0, inputs, b * seq, seq);
+                System.arraycopy(ids[b], 1, targets, b * seq, seq);
+            }
+            return new NextToken(batch, seq, inputs, targets);
+        }
+
+        NDArray[] arrays(NDManager m) {
+            var shape = new ai.djl.ndarray.types.Shape(batch, seq);
+            return new NDArray[] {m.create(inputs, shape), m.create(targets, shape)};
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gqa-untied", "llama3-tied"})
     void logitsLossAndGradientsMatchReference(String name) throws Exception {
         Path dir = caseDir(name);
-        long[][] ids = inputIds(dir);
-        int batch = ids.length;
-        int seq = ids[0].length - 1;
-        long[] inputs = new long[batch * seq];
-        long[] targets = new long[batch * seq];
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(ids[b], 0, inputs, b * seq, seq);
-            System.arraycopy(ids[b], 1, targets, b * seq, seq);
-        }
+        NextToken batch = NextToken.of(inputIds(dir));
         try (LlamaModel model = load(dir);
              SafeTensorsFile expected = SafeTensorsFile.open(dir.resolve("expected.safetensors"));
              NDManager m = model.manager().newSubManager()) {
-            NDArray x = m.create(inputs, new ai.djl.ndarray.types.Shape(batch, seq));
-            NDArray y = m.create(targets, new ai.djl.ndarray.types.Shape(batch, seq));
+            NDArray[] xy = batch.arrays(m);
+            NDArray x = xy[0];
+            NDArray y = xy[1];
 
             float[] logits = model.logits(x).toFloatArray();
             double logitsError = relativeError(logits, expected.readFloats("logits"));
@@ -119,23 +132,14 @@ class LlamaGoldenTest {
     @ValueSource(strings = {"gqa-untied", "llama3-tied"})
     void adamwWithClippingMatchesTorchOptimizer(String name) throws Exception {
         Path dir = caseDir(name);
-        long[][] ids = inputIds(dir);
-        int batch = ids.length;
-        int seq = ids[0].length - 1;
-        long[] inputs = new long[batch * seq];
-        long[] targets = new long[batch * seq];
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(ids[b], 0, inputs, b * seq, seq);
-            System.arraycopy(ids[b], 1, targets, b * seq, seq);
-        }
-        var shape = new ai.djl.ndarray.types.Shape(batch, seq);
+        NextToken batch = NextToken.of(inputIds(dir));
         try (LlamaModel model = load(dir);
              SafeTensorsFile expected = SafeTensorsFile.open(dir.resolve("expected.safetensors"));
              AdamW adamw = new AdamW(model.weights(), new AdamW.Settings(0.9, 0.95, 1e-8, 0.1, false), model.manager())) {
             model.setTrainable(true);
             float[] losses = expected.readFloats("adamw.losses");
             for (int step = 0; step < losses.length; step++) {
-                var out = TrainingStep.run(model, adamw, (micro, m) -> new NDArray[] {m.create(inputs, shape), m.create(targets, shape)},
+                var out = TrainingStep.run(model, adamw, (micro, m) -> batch.arrays(m),
                         1, 1e-2, 1.0);
                 assertEquals(losses[step], out.loss(), 1e-4 * Math.abs(losses[step]), name + " loss before step " + (step + 1));
             }
