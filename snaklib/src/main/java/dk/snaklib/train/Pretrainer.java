@@ -15,7 +15,6 @@ import dk.snaklib.util.Progress;
 import java.io.PrintStream;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,8 +119,8 @@ public final class Pretrainer {
         TrainConfig tc = spec.train();
         CosineSchedule schedule = tc.schedule();
         long tokensPerStep = (long) tc.sequencesPerStep() * seqLen;
-        Path lastCheckpoint = store.list().isEmpty() ? null : store.list().getLast();
-        List<MetricsLog.Row> rows = new ArrayList<>();
+        List<Path> existing = store.list();
+        Path lastCheckpoint = existing.isEmpty() ? null : existing.getLast();
         Progress progress = new Progress("pretrain", tc.steps(), "steps");
         long started = System.nanoTime();
         double tokensPerSecond = 0;
@@ -148,7 +147,6 @@ public final class Pretrainer {
                 MetricsLog.Row row = new MetricsLog.Row(step, loss, valLoss, lr, gradNorm, tokensPerSecond,
                         (System.nanoTime() - started) / 1e9);
                 metrics.append(row);
-                rows.add(row);
                 progress.update(step, String.format("loss %.4f%s  lr %.2e  %.0f tok/s", loss,
                         Double.isNaN(valLoss) ? "" : String.format("  val %.4f", valLoss), lr, tokensPerSecond));
                 if (step % tc.checkpointEvery() == 0 || step == tc.steps()) {
