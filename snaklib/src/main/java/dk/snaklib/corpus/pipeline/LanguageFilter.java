@@ -19,6 +19,8 @@ public final class LanguageFilter implements Step {
     public enum Mode { DOCUMENT, LINE }
 
     private final CharNgramLanguageId model;
+    private final LanguageScorer scorer; // remembers word scores: a filter is used by one thread at a time
+    private final int danish;
     private final double threshold;
     private final Mode mode;
 
@@ -32,6 +34,8 @@ public final class LanguageFilter implements Step {
             throw new IllegalArgumentException("the language filter keeps Danish, so \"da\" must be among " + isoCodes);
         }
         this.model = new CharNgramLanguageId(isoCodes);
+        this.scorer = model.scorer();
+        this.danish = model.languages().indexOf("da");
         this.threshold = threshold;
         this.mode = mode;
     }
@@ -45,12 +49,12 @@ public final class LanguageFilter implements Step {
     public record Verdict(String top, double danish) {}
 
     public Verdict classify(String text) {
-        double[] p = model.probabilities(text);
+        double[] p = scorer.probabilities(text);
         int top = 0;
         for (int i = 1; i < p.length; i++) {
             top = p[i] > p[top] ? i : top;
         }
-        return new Verdict(model.languages().get(top), p[model.languages().indexOf("da")]);
+        return new Verdict(model.languages().get(top), p[danish]);
     }
 
     /** True when {@code text} is Danish by the threshold. */
@@ -74,7 +78,7 @@ public final class LanguageFilter implements Step {
             }
             return;
         }
-        String[] lines = d.text().split("\n");
+        String[] lines = d.text().indexOf('\n') < 0 ? new String[] {d.text()} : d.text().split("\n");
         StringBuilder kept = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
