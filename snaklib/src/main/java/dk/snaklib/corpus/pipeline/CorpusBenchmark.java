@@ -4,6 +4,8 @@ import dk.snaklib.corpus.Document;
 import dk.snaklib.corpus.ReadOptions;
 import dk.snaklib.corpus.read.Readers;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +18,31 @@ import java.util.stream.Stream;
  *
  * <p>Per stage, the stages run one after the other over documents held in memory, so each stage's time is its
  * own. End to end, reading and the steps are chained document by document as in {@link CorpusPipeline} (without
- * writing Parquet), so that number is what a run costs. Everything runs on the calling thread: the numbers are
- * per core.
+ * writing Parquet), so that number is what a run costs: {@code end-to-end} on the calling thread, and
+ * {@code end-to-end-2t} split over two threads by {@link TwoThreadChain} at the step that best balances the two
+ * halves' single-thread times. Every row also gives megabytes per CPU second of its threads, the per-core rate.
  *
  * <p>The first pass in a JVM mostly measures the JIT compiler, so one untimed warm-up pass comes first and the
  * best of the timed passes is reported per stage. Steps are made fresh for every pass (dedup state is per run);
- * making them (loading the language models) is not timed.
+ * making them is not timed.
  */
 public final class CorpusBenchmark {
     /** Timed passes after the warm-up pass. */
     public static final int DEFAULT_PASSES = 3;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** One row: documents and UTF-8 megabytes that went into the stage, and the seconds it took. */
-    public record Timing(String stage, long documents, double megabytes, double seconds) {
+    /**
+     * One row: documents and UTF-8 megabytes that went into the stage, the seconds it took, and the CPU seconds
+     * its threads used (about {@code seconds} on one thread; the sum over both threads on two).
+     */
+    public record Timing(String stage, long documents, double megabytes, double seconds, double cpuSeconds) {
         public double megabytesPerSecond() {
             return megabytes / seconds;
+        }
+
+        /** Megabytes per CPU second: the per-core rate, whatever the number of threads. */
+        public double megabytesPerCoreSecond() {
+            return megabytes / cpuSeconds;
         }
 
         public double documentsPerSecond() {
@@ -44,38 +56,54 @@ public final class CorpusBenchmark {
         return run(spec, log, DEFAULT_PASSES);
     }
 
-    /** One untimed warm-up pass, then {@code passes} timed ones; prints and returns the best time per stage. */
+    /**
+     * Two untimed passes (the JIT's warm-up, then one whose stage times choose the two-thread split), then
+     * {@code passes} timed ones; prints and returns the best time per stage.
+     */
     public static List<Timing> run(PipelineSpec spec, PrintStream log, int passes) {
         if (passes < 1) {
             throw new IllegalArgumentException("passes must be >= 1, got " + passes);
         }
-        onePass(spec);
-        List<Timing> best = onePass(spec);
-        for (int p = 1; p < passes; p++) {
-            List<Timing> next = onePass(spec);
+        List<String> stepNames = CorpusPipeline.steps(spec).stream().map(Step::name).toList();
+        onePass(spec, -1); // warm-up
+        int split = balancedSplit(onePass(spec, -1)); // warm, so the stage times are fair; not reported
+        List<Timing> best = null;
+        for (int p = 0; p < passes; p++) {
+            List<Timing> next = onePass(spec, split);
+            if (best == null) {
+                best = next;
+                continue;
+            }
             for (int i = 0; i < best.size(); i++) {
                 if (next.get(i).seconds() < best.get(i).seconds()) {
                     best.set(i, next.get(i));
                 }
             }
         }
-        log.printf("corpus benchmark: one untimed warm-up pass, then the best of %d passes per stage; single-threaded%n",
-                passes);
-        log.printf("%-12s %10s %10s %9s %10s %10s%n", "stage", "documents", "MB in", "seconds", "docs/s", "MB/s");
+        log.printf("corpus benchmark: untimed warm-up, then the best of %d passes per stage. Stages and "
+                + "end-to-end: one thread. end-to-end-2t: reading%s on one thread, %s on another.%n", passes,
+                split == 0 ? "" : " + " + String.join(" + ", stepNames.subList(0, split)),
+                String.join(" + ", stepNames.subList(split, stepNames.size())));
+        log.printf("%-14s %10s %8s %8s %10s %8s %10s%n", "stage", "documents", "MB in", "seconds", "docs/s", "MB/s",
+                "MB/s/core");
         for (Timing t : best) {
-            log.printf("%-12s %10d %10.2f %9.3f %10.0f %10.2f%n", t.stage(), t.documents(), t.megabytes(), t.seconds(),
-                    t.documentsPerSecond(), t.megabytesPerSecond());
+            log.printf("%-14s %10d %8.2f %8.3f %10.0f %8.2f %10.2f%n", t.stage(), t.documents(), t.megabytes(),
+                    t.seconds(), t.documentsPerSecond(), t.megabytesPerSecond(), t.megabytesPerCoreSecond());
         }
         return best;
     }
 
-    /** Read, each step alone, then the chained run: one timing per stage, end to end last. */
-    private static List<Timing> onePass(PipelineSpec spec) {
+    /**
+     * Read, each step alone, the chained run on one thread; then, if {@code split >= 0}, the chained run on two
+     * threads with steps before {@code split} on the reading thread.
+     */
+    private static List<Timing> onePass(PipelineSpec spec, int split) {
         List<Timing> timings = new ArrayList<>();
         List<Document> docs = new ArrayList<>();
         long t0 = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime();
         read(spec, docs::add);
-        timings.add(new Timing("read", docs.size(), megabytes(docs), (System.nanoTime() - t0) / 1e9));
+        timings.add(timing("read", docs.size(), megabytes(docs), t0, c0));
         Timing read = timings.get(0);
         for (Step step : CorpusPipeline.steps(spec)) {
             double mb = megabytes(docs);
@@ -83,28 +111,53 @@ public final class CorpusBenchmark {
             List<Document> kept = new ArrayList<>();
             Step.Output out = collect(kept::add);
             long start = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
             docs.forEach(d -> step.apply(d, out));
-            timings.add(new Timing(step.name(), n, mb, (System.nanoTime() - start) / 1e9));
+            timings.add(timing(step.name(), n, mb, start, cpu));
             docs = kept;
         }
-        timings.add(new Timing("end-to-end", read.documents(), read.megabytes(), chained(spec)));
+        timings.add(chained(spec, read));
+        if (split >= 0) {
+            TwoThreadChain.Result r = TwoThreadChain.run(CorpusPipeline.steps(spec), split, collect(d -> {}),
+                    sink -> read(spec, sink));
+            timings.add(new Timing("end-to-end-2t", read.documents(), read.megabytes(), r.seconds(), r.cpuSeconds()));
+        }
         return timings;
     }
 
-    /** Seconds for reading and all steps chained, each document passed on as soon as a step keeps it. */
-    private static double chained(PipelineSpec spec) {
-        List<Step> steps = CorpusPipeline.steps(spec);
-        long[] kept = new long[1];
-        Step.Output head = collect(d -> kept[0]++);
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            Step step = steps.get(i);
-            Step.Output next = head;
-            head = collect(d -> step.apply(d, next));
-        }
-        Step.Output first = head;
+    /** Reading and all steps chained on this thread, each document passed on as soon as a step keeps it. */
+    private static Timing chained(PipelineSpec spec, Timing read) {
+        Step.Output head = TwoThreadChain.chain(CorpusPipeline.steps(spec), collect(d -> {}));
         long start = System.nanoTime();
-        read(spec, first::keep);
-        return (System.nanoTime() - start) / 1e9;
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        read(spec, head::keep);
+        return timing("end-to-end", read.documents(), read.megabytes(), start, cpu);
+    }
+
+    /** The step index that splits read + steps into two runs of most nearly equal single-thread time. */
+    static int balancedSplit(List<Timing> stages) {
+        int steps = stages.size() - 2; // read first, end-to-end last
+        double total = 0;
+        for (int i = 0; i <= steps; i++) {
+            total += stages.get(i).seconds();
+        }
+        int best = 0;
+        double bestMax = Double.MAX_VALUE;
+        double before = 0;
+        for (int split = 0; split <= steps; split++) {
+            before += stages.get(split).seconds(); // read and the steps before index `split`
+            double max = Math.max(before, total - before);
+            if (max < bestMax) {
+                bestMax = max;
+                best = split;
+            }
+        }
+        return best;
+    }
+
+    private static Timing timing(String stage, long documents, double megabytes, long startNanos, long startCpuNanos) {
+        return new Timing(stage, documents, megabytes, (System.nanoTime() - startNanos) / 1e9,
+                (THREADS.getCurrentThreadCpuTime() - startCpuNanos) / 1e9);
     }
 
     private static void read(PipelineSpec spec, Consumer<Document> sink) {
