@@ -128,14 +128,16 @@ public final class MinHasher {
         return (double) same / x.length;
     }
 
-    /** (a * x + b) mod 2^61-1 without overflow: 128-bit product folded with the Mersenne identity 2^61 = 1. */
+    /**
+     * (a * x + b) mod 2^61-1 for a, b, x below 2^61-1, without overflow: the 128-bit product folded with the
+     * Mersenne identity 2^61 = 1. The three parts of the product (each below 2^61) plus b stay below 2^63, so one
+     * fold and one conditional subtraction give the exact remainder; this runs 64 times per shingle.
+     */
     static long permute(long a, long b, long x) {
         long lo = a * x;
-        long hi = Math.multiplyHigh(a, x);
-        long v = (lo & MERSENNE_61) + (lo >>> 61) + (hi << 3);
-        v = (v & MERSENNE_61) + (v >>> 61);
-        v += b;
-        v = (v & MERSENNE_61) + (v >>> 61);
+        long hi = Math.multiplyHigh(a, x); // < 2^58
+        long v = (lo & MERSENNE_61) + (lo >>> 61) + (hi << 3) + b;
+        v = (v & MERSENNE_61) + (v >>> 61); // <= 2^61 + 2
         return v >= MERSENNE_61 ? v - MERSENNE_61 : v;
     }
 
