@@ -21,6 +21,7 @@ public final class LanguageFilter implements Step {
     private final CharNgramLanguageId model;
     private final LanguageScorer scorer; // remembers word scores: a filter is used by one thread at a time
     private final int danish;
+    private final String lowConfidence; // the drop reason when Danish leads but not by enough
     private final double threshold;
     private final Mode mode;
 
@@ -38,6 +39,7 @@ public final class LanguageFilter implements Step {
         this.danish = model.languages().indexOf("da");
         this.threshold = threshold;
         this.mode = mode;
+        this.lowConfidence = "Danish confidence <= " + threshold;
     }
 
     @Override
@@ -64,13 +66,19 @@ public final class LanguageFilter implements Step {
     }
 
     private String reason(Verdict v) {
-        return v.top.equals("da") ? "Danish confidence <= " + threshold : "language " + v.top;
+        return v.top.equals("da") ? lowConfidence : "language " + v.top;
     }
 
     @Override
     public void apply(Document d, Output out) {
-        if (mode == Mode.DOCUMENT) {
-            Verdict v = classify(d.text());
+        String text = d.text();
+        if (mode == Mode.DOCUMENT || text.indexOf('\n') < 0) {
+            // One verdict for the whole text: no split and no copy. Most documents in line mode are one line
+            // already (the study's rules split them before this step).
+            if (mode == Mode.LINE && text.isBlank()) {
+                return; // a blank line is skipped, as inside a document
+            }
+            Verdict v = classify(text);
             if (v.top.equals("da") && v.danish > threshold) {
                 out.keep(d);
             } else {
@@ -78,7 +86,7 @@ public final class LanguageFilter implements Step {
             }
             return;
         }
-        String[] lines = d.text().indexOf('\n') < 0 ? new String[] {d.text()} : d.text().split("\n");
+        String[] lines = text.split("\n");
         StringBuilder kept = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
@@ -93,7 +101,7 @@ public final class LanguageFilter implements Step {
             }
         }
         if (!kept.isEmpty()) {
-            out.keep(kept.length() == d.text().length() ? d : d.withText(kept.toString()));
+            out.keep(kept.length() == text.length() ? d : d.withText(kept.toString()));
         }
     }
 }
