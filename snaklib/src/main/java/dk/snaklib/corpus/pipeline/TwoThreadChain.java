@@ -12,12 +12,14 @@ import java.util.function.Consumer;
 /**
  * A chain of steps on two threads: a second thread reads the documents and applies the steps before
  * {@code split}; the calling thread applies the rest and the sink. Documents cross in order, in batches (one
- * hand-over per document would cost more than a cheap step), through a bounded queue, so every step sees the
+ * hand-over per document would cost more than a cheap step) through a small bounded queue, so every step sees the
  * same documents in the same order as on one thread and gives the same verdicts; the steps themselves need not
  * be thread-safe, since each runs on one thread only.
  */
 final class TwoThreadChain {
     private static final int BATCH = 256;
+    /** A batch is also handed over once its texts reach this many chars, so queued text stays bounded (~10 MB). */
+    private static final int BATCH_CHARS = 1 << 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Wall seconds, and CPU seconds of both threads together. */
@@ -46,7 +48,7 @@ final class TwoThreadChain {
 
     /** Runs {@code source} (which feeds documents to its argument) and the steps; returns when all are through. */
     static Result run(List<Step> steps, int split, Step.Output sink, Consumer<Consumer<Document>> source) {
-        BlockingQueue<List<Document>> queue = new ArrayBlockingQueue<>(16);
+        BlockingQueue<List<Document>> queue = new ArrayBlockingQueue<>(4);
         List<Document> end = new ArrayList<>(); // the sentinel, told apart by identity
         Throwable[] failure = new Throwable[1];
         long[] producerCpu = new long[1];
@@ -54,12 +56,16 @@ final class TwoThreadChain {
             long cpu = THREADS.getCurrentThreadCpuTime();
             List<List<Document>> batch = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
             Step.Output toQueue = new Step.Output() {
+                private long chars;
+
                 @Override
                 public void keep(Document d) {
                     batch.get(0).add(d);
-                    if (batch.get(0).size() == BATCH) {
+                    chars += d.text().length();
+                    if (batch.get(0).size() == BATCH || chars >= BATCH_CHARS) {
                         put(queue, batch.get(0));
                         batch.set(0, new ArrayList<>(BATCH));
+                        chars = 0;
                     }
                 }
 
@@ -77,6 +83,7 @@ final class TwoThreadChain {
                 put(queue, end);
             }
         }, "corpus-reader");
+        producer.setDaemon(true); // should this thread fail to stop, it must not keep the JVM alive
         Step.Output second = chain(steps.subList(split, steps.size()), sink);
         long start = System.nanoTime();
         long cpu = THREADS.getCurrentThreadCpuTime();
