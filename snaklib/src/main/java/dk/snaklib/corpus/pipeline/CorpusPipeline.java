@@ -166,11 +166,15 @@ public final class CorpusPipeline {
                 head = link(steps.get(i), counters.get(i), head, rejects, dropped);
             }
             Step.Output first = progress(source.name(), head);
-            for (Path input : source.inputs()) {
-                try (Stream<Document> docs = Readers.forFormat(source.format()).read(input, options)) {
-                    docs.forEach(first::keep);
+            // Reading (decompression, parsing) runs on a second thread, the steps and writers on this one, in
+            // the reader's order: the same output in less time on two cores.
+            TwoThreadChain.run(List.of(), 0, first, feed -> {
+                for (Path input : source.inputs()) {
+                    try (Stream<Document> docs = Readers.forFormat(source.format()).read(input, options)) {
+                        docs.forEach(feed);
+                    }
                 }
-            }
+            });
             writer.finish();
             rejects.finish();
         }

@@ -19,6 +19,9 @@ public final class LanguageFilter implements Step {
     public enum Mode { DOCUMENT, LINE }
 
     private final CharNgramLanguageId model;
+    private final LanguageScorer scorer; // remembers word scores: a filter is used by one thread at a time
+    private final int danish;
+    private final String lowConfidence; // the drop reason when Danish leads but not by enough
     private final double threshold;
     private final Mode mode;
 
@@ -32,8 +35,11 @@ public final class LanguageFilter implements Step {
             throw new IllegalArgumentException("the language filter keeps Danish, so \"da\" must be among " + isoCodes);
         }
         this.model = new CharNgramLanguageId(isoCodes);
+        this.scorer = model.scorer();
+        this.danish = model.languages().indexOf("da");
         this.threshold = threshold;
         this.mode = mode;
+        this.lowConfidence = "Danish confidence <= " + threshold;
     }
 
     @Override
@@ -45,12 +51,12 @@ public final class LanguageFilter implements Step {
     public record Verdict(String top, double danish) {}
 
     public Verdict classify(String text) {
-        double[] p = model.probabilities(text);
+        double[] p = scorer.probabilities(text);
         int top = 0;
         for (int i = 1; i < p.length; i++) {
             top = p[i] > p[top] ? i : top;
         }
-        return new Verdict(model.languages().get(top), p[model.languages().indexOf("da")]);
+        return new Verdict(model.languages().get(top), p[danish]);
     }
 
     /** True when {@code text} is Danish by the threshold. */
@@ -60,13 +66,19 @@ public final class LanguageFilter implements Step {
     }
 
     private String reason(Verdict v) {
-        return v.top.equals("da") ? "Danish confidence <= " + threshold : "language " + v.top;
+        return v.top.equals("da") ? lowConfidence : "language " + v.top;
     }
 
     @Override
     public void apply(Document d, Output out) {
-        if (mode == Mode.DOCUMENT) {
-            Verdict v = classify(d.text());
+        String text = d.text();
+        if (mode == Mode.DOCUMENT || text.indexOf('\n') < 0) {
+            // One verdict for the whole text: no split and no copy. Most documents in line mode are one line
+            // already (the study's rules split them before this step).
+            if (mode == Mode.LINE && text.isBlank()) {
+                return; // a blank line is skipped, as inside a document
+            }
+            Verdict v = classify(text);
             if (v.top.equals("da") && v.danish > threshold) {
                 out.keep(d);
             } else {
@@ -74,7 +86,7 @@ public final class LanguageFilter implements Step {
             }
             return;
         }
-        String[] lines = d.text().split("\n");
+        String[] lines = text.split("\n");
         StringBuilder kept = new StringBuilder();
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].isBlank()) {
@@ -89,7 +101,7 @@ public final class LanguageFilter implements Step {
             }
         }
         if (!kept.isEmpty()) {
-            out.keep(kept.length() == d.text().length() ? d : d.withText(kept.toString()));
+            out.keep(kept.length() == text.length() ? d : d.withText(kept.toString()));
         }
     }
 }

@@ -12,7 +12,15 @@ package dk.snaklib.corpus.pipeline;
  */
 public record LshParameters(int bands, int rows, double falsePositive, double falseNegative) {
 
+    /** Found parameters by (threshold, numPerm): the search integrates thousands of curves, tens of milliseconds. */
+    private static final java.util.Map<java.util.List<Object>, LshParameters> FOUND =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static LshParameters optimal(double threshold, int numPerm) {
+        return FOUND.computeIfAbsent(java.util.List.of(threshold, numPerm), k -> search(threshold, numPerm));
+    }
+
+    private static LshParameters search(double threshold, int numPerm) {
         if (threshold <= 0 || threshold >= 1 || numPerm < 1) {
             throw new IllegalArgumentException("need 0 < threshold < 1 and numPerm >= 1, got " + threshold + ", " + numPerm);
         }

@@ -1,10 +1,6 @@
 package dk.snaklib.corpus.pipeline;
 
 import dk.snaklib.corpus.Document;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Near-duplicate removal with MinHash LSH, over all sources together like the study (text-dedup: Jaccard 0.85,
@@ -25,7 +21,8 @@ public final class MinHashDeduplicator implements Step {
     private final Config config;
     private final MinHasher hasher;
     private final LshParameters lsh;
-    private final List<Set<Long>> bands = new ArrayList<>();
+    private final LongSet[] bands; // per band, the keys of the kept documents
+    private final long[] keys; // the current document's band keys
 
     public MinHashDeduplicator() {
         this(Config.study());
@@ -35,9 +32,11 @@ public final class MinHashDeduplicator implements Step {
         this.config = config;
         this.hasher = new MinHasher(config.numPerm(), config.ngram(), config.seed());
         this.lsh = LshParameters.optimal(config.threshold(), config.numPerm());
-        for (int i = 0; i < lsh.bands(); i++) {
-            bands.add(new HashSet<>());
+        this.bands = new LongSet[lsh.bands()];
+        for (int i = 0; i < bands.length; i++) {
+            bands[i] = new LongSet();
         }
+        this.keys = new long[lsh.bands()];
     }
 
     @Override
@@ -58,28 +57,37 @@ public final class MinHashDeduplicator implements Step {
     @Override
     public void apply(Document d, Output out) {
         int[] sig = hasher.signature(d.text());
-        long[] keys = new long[lsh.bands()];
         boolean duplicate = false;
         for (int band = 0; band < keys.length; band++) {
             keys[band] = bandKey(sig, band * lsh.rows(), lsh.rows());
-            duplicate |= bands.get(band).contains(keys[band]);
+            duplicate |= bands[band].contains(keys[band]);
         }
         if (duplicate) {
             out.drop(d, "near duplicate");
             return;
         }
         for (int band = 0; band < keys.length; band++) {
-            bands.get(band).add(keys[band]);
+            bands[band].add(keys[band]);
         }
         out.keep(d);
     }
 
-    private static long bandKey(int[] sig, int from, int rows) {
-        long h = 1125899906842597L;
-        for (int i = from; i < from + rows; i++) {
-            h = 31 * h + sig[i];
+    /**
+     * A 64-bit fingerprint of {@code sig[from, from + rows)}: two values per step through a multiply-xorshift chain
+     * (each step a bijection of the state, so two bands differing in one value differ in their key), half the
+     * dependent multiplications of hashing value by value.
+     */
+    static long bandKey(int[] sig, int from, int rows) {
+        long h = rows;
+        int i = from;
+        int end = from + rows;
+        for (; i + 1 < end; i += 2) {
+            h = (h ^ (((long) sig[i] << 32) | (sig[i + 1] & 0xFFFF_FFFFL))) * 0x9E3779B97F4A7C15L;
             h ^= h >>> 29;
-            h *= 0xbf58476d1ce4e5b9L;
+        }
+        if (i < end) {
+            h = (h ^ (sig[i] & 0xFFFF_FFFFL)) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
         }
         return h;
     }

@@ -35,22 +35,22 @@ public final class MinHasher {
 
     /** The signature: for each permutation, the least permuted shingle hash. */
     public int[] signature(String text) {
-        long[] min = new long[numPerm];
-        java.util.Arrays.fill(min, MAX_HASH);
         long[] tokens = tokenHashes(text);
         int shingles = Math.max(1, tokens.length - ngram + 1);
+        long[] x = new long[shingles];
         for (int s = 0; s < shingles; s++) {
-            long x = shingleHash(tokens, s, Math.min(ngram, tokens.length));
-            for (int i = 0; i < numPerm; i++) {
-                long h = permute(a[i], b[i], x) & MAX_HASH;
-                if (h < min[i]) {
-                    min[i] = h;
-                }
-            }
+            x[s] = shingleHash(tokens, s, Math.min(ngram, tokens.length));
         }
+        // Permutation by permutation: a and b stay in registers and the running minimum needs no array.
         int[] sig = new int[numPerm];
         for (int i = 0; i < numPerm; i++) {
-            sig[i] = (int) min[i];
+            long ai = a[i];
+            long bi = b[i];
+            long min = MAX_HASH;
+            for (long xs : x) {
+                min = Math.min(min, permute(ai, bi, xs) & MAX_HASH);
+            }
+            sig[i] = (int) min;
         }
         return sig;
     }
@@ -62,14 +62,23 @@ public final class MinHasher {
         long h = 0;
         boolean in = false;
         for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.isLetterOrDigit(cp) || cp == '_' || Character.getType(cp) == Character.NON_SPACING_MARK) {
+            char c = text.charAt(i);
+            int lower; // the lower-cased code point of a word character, else -1
+            if (c < LATIN1_WORD.length) { // most text: a table look-up instead of Character's
+                lower = LATIN1_WORD[c];
+                i++;
+            } else {
+                int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
+                lower = Character.isLetterOrDigit(cp) || cp == '_' || Character.getType(cp) == Character.NON_SPACING_MARK
+                        ? Character.toLowerCase(cp) : -1;
+            }
+            if (lower >= 0) {
                 if (!in) {
                     h = 0xcbf29ce484222325L;
                     in = true;
                 }
-                h = (h ^ Character.toLowerCase(cp)) * 0x100000001b3L;
+                h = (h ^ lower) * 0x100000001b3L;
             } else if (in) {
                 if (n == out.length) {
                     out = java.util.Arrays.copyOf(out, n * 2);
@@ -85,6 +94,16 @@ public final class MinHasher {
             out[n++] = h;
         }
         return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** For each Latin-1 char: its lower-case form if it is a word character, else -1. */
+    private static final int[] LATIN1_WORD = new int[256];
+
+    static {
+        for (int c = 0; c < LATIN1_WORD.length; c++) {
+            boolean word = Character.isLetterOrDigit(c) || c == '_' || Character.getType(c) == Character.NON_SPACING_MARK;
+            LATIN1_WORD[c] = word ? Character.toLowerCase(c) : -1;
+        }
     }
 
     /** The n words from {@code from} combined in order and mixed (splitmix64), reduced below 2^61-1. */
@@ -109,14 +128,16 @@ public final class MinHasher {
         return (double) same / x.length;
     }
 
-    /** (a * x + b) mod 2^61-1 without overflow: 128-bit product folded with the Mersenne identity 2^61 = 1. */
+    /**
+     * (a * x + b) mod 2^61-1 for a, b, x below 2^61-1, without overflow: the 128-bit product folded with the
+     * Mersenne identity 2^61 = 1. The three parts of the product (each below 2^61) plus b stay below 2^63, so one
+     * fold and one conditional subtraction give the exact remainder; this runs 64 times per shingle.
+     */
     static long permute(long a, long b, long x) {
         long lo = a * x;
-        long hi = Math.multiplyHigh(a, x);
-        long v = (lo & MERSENNE_61) + (lo >>> 61) + (hi << 3);
-        v = (v & MERSENNE_61) + (v >>> 61);
-        v += b;
-        v = (v & MERSENNE_61) + (v >>> 61);
+        long hi = Math.multiplyHigh(a, x); // < 2^58
+        long v = (lo & MERSENNE_61) + (lo >>> 61) + (hi << 3) + b;
+        v = (v & MERSENNE_61) + (v >>> 61); // <= 2^61 + 2
         return v >= MERSENNE_61 ? v - MERSENNE_61 : v;
     }
 

@@ -17,6 +17,11 @@ public final class Normalizer implements Step {
 
     /** The normalised form of {@code text}, in one pass after NFC. */
     public static String normalize(String text) {
+        return isPlain(text) ? text : normalizeFully(text); // most text is normal already: one cheap scan
+    }
+
+    /** NFC, then the whitespace rules char by char. */
+    static String normalizeFully(String text) {
         String s = java.text.Normalizer.isNormalized(text, Form.NFC) ? text : java.text.Normalizer.normalize(text, Form.NFC);
         StringBuilder out = new StringBuilder(s.length());
         int pendingSpace = 0; // a space waits until a visible character follows on the same line
@@ -48,6 +53,37 @@ public final class Normalizer implements Step {
             }
         }
         return out.length() == s.length() && out.toString().equals(s) ? s : out.toString();
+    }
+
+    /**
+     * True if {@code text} is certainly its own normal form: non-empty; only printable chars below U+0300 (each its
+     * own NFC, and none combines with another), single spaces between visible chars, and line breaks as single
+     * LFs or one blank line between visible chars. Anything else takes the full path; this is only a shortcut.
+     */
+    static boolean isPlain(String text) {
+        int n = text.length();
+        if (n == 0) {
+            return false;
+        }
+        char prev = '\n'; // as if after a line break: the text may not start with a space or a break
+        char prevPrev = '\n';
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == ' ') {
+                if (prev == ' ' || prev == '\n') {
+                    return false;
+                }
+            } else if (c == '\n') {
+                if (prev == ' ' || i == 0 || (prev == '\n' && prevPrev == '\n')) {
+                    return false;
+                }
+            } else if (c < 0x21 || (c >= 0x7F && c <= 0xA0) || c == 0xAD || c >= 0x300) {
+                return false; // controls, NBSP, soft hyphen, and everything from the combining marks up
+            }
+            prevPrev = prev;
+            prev = c;
+        }
+        return prev != ' ' && prev != '\n';
     }
 
     @Override

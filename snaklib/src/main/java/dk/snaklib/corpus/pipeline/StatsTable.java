@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -15,10 +16,13 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The statistics table of a run: one row per source (read, bad input, kept, words, chars, dropped per step), as
- * TSV for people and Parquet for notebooks. Column names: {@code source, read, bad_input, kept, words, chars,
+ * TSV for people, Parquet for other tools, and a Tablesaw {@link Table} for notebooks. Column names: {@code source, read, bad_input, kept, words, chars,
  * [tokens,] dropped_<step>} (tokens when counted under a tokenizer, see {@link TokenCounter}).
  */
 public final class StatsTable {
@@ -86,6 +90,26 @@ public final class StatsTable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /**
+     * The table as a Tablesaw table named "corpus statistics", for notebooks: a string column {@code source}, then
+     * long columns with the Parquet file's names ({@code read, bad_input, kept, words, chars, [tokens,]
+     * dropped_<step>} with '-' in step names as '_').
+     */
+    public Table toTablesaw() {
+        Table t = Table.create("corpus statistics", StringColumn.create("source", rows.stream().map(SourceStats::source)));
+        t.addColumns(longs("read", SourceStats::read), longs("bad_input", SourceStats::badInput),
+                longs("kept", SourceStats::kept), longs("words", SourceStats::words), longs("chars", SourceStats::chars));
+        if (!tokens.isEmpty()) {
+            t.addColumns(longs("tokens", s -> tokens.getOrDefault(s.source(), 0L)));
+        }
+        steps.forEach(n -> t.addColumns(longs(column(n), s -> s.dropped().getOrDefault(n, 0L))));
+        return t;
+    }
+
+    private LongColumn longs(String name, ToLongFunction<SourceStats> value) {
+        return LongColumn.create(name, rows.stream().mapToLong(value).toArray());
     }
 
     /** Parquet-safe column name for a step ("exact-dedup" -> "dropped_exact_dedup"). */

@@ -66,7 +66,7 @@ class BundledCorpusTest {
     @Test
     void benchmarkReportsEveryStage() throws IOException {
         var timings = dk.snaklib.corpus.pipeline.CorpusBenchmark.run(danishSpec(out), System.out);
-        assertEquals(List.of("read", "normalize", "langid", "exact-dedup", "minhash", "end-to-end"),
+        assertEquals(List.of("read", "normalize", "langid", "exact-dedup", "minhash", "end-to-end", "end-to-end-2t"),
                 timings.stream().map(dk.snaklib.corpus.pipeline.CorpusBenchmark.Timing::stage).toList());
         assertTrue(timings.get(timings.size() - 1).megabytesPerSecond() > 0);
     }

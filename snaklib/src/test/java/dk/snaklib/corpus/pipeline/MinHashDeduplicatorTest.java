@@ -63,6 +63,12 @@ class MinHashDeduplicatorTest {
                     .add(java.math.BigInteger.valueOf(b)).mod(p).longValueExact();
             assertEquals(expected, MinHasher.permute(a, b, x));
         }
+        long max = (1L << 61) - 2; // the largest value below the prime: the bounds of the folding
+        for (long[] abx : new long[][] {{max, max, max}, {1, max, max}, {max, 0, max}, {max, max, 0}, {1, 0, 0}}) {
+            long expected = java.math.BigInteger.valueOf(abx[0]).multiply(java.math.BigInteger.valueOf(abx[2]))
+                    .add(java.math.BigInteger.valueOf(abx[1])).mod(p).longValueExact();
+            assertEquals(expected, MinHasher.permute(abx[0], abx[1], abx[2]));
+        }
     }
 
     @Test
