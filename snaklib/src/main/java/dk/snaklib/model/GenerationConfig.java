@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.snaklib.util.AtomicFiles;
-import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.JsonFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,41 +37,19 @@ public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, Ma
     }
 
     public static GenerationConfig read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new BadInputException(file, "not readable as JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(file, "expected a JSON object at the top level");
-        }
         Integer bos = null;
-        List<Integer> eos = new ArrayList<>();
+        List<Integer> eos = List.of();
         Map<String, JsonNode> extra = new LinkedHashMap<>();
-        for (var it = root.fields(); it.hasNext(); ) {
+        for (var it = JsonFiles.readObject(file).fields(); it.hasNext(); ) {
             var f = it.next();
             JsonNode v = f.getValue();
             switch (f.getKey()) {
-                case "bos_token_id" -> bos = v.isNull() ? null : tokenId(v, "bos_token_id", file);
-                case "eos_token_id" -> {
-                    if (v.isArray()) {
-                        v.forEach(x -> eos.add(tokenId(x, "eos_token_id", file)));
-                    } else if (!v.isNull()) {
-                        eos.add(tokenId(v, "eos_token_id", file));
-                    }
-                }
+                case "bos_token_id" -> bos = v.isNull() ? null : LlamaConfig.intValue(v, "bos_token_id", file);
+                case "eos_token_id" -> eos = LlamaConfig.tokenIds(v, "eos_token_id", file);
                 default -> extra.put(f.getKey(), v);
             }
         }
         return new GenerationConfig(bos, eos, extra);
-    }
-
-    private static int tokenId(JsonNode v, String key, Path file) {
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new BadInputException(file, "key \"" + key + "\": expected an integer token id, got " + v);
-        }
-        return v.intValue();
     }
 
     /** Writes the file atomically: bos/eos first, then the other keys. */

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.snaklib.util.AtomicFiles;
 import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.JsonFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,16 +128,7 @@ public record LlamaConfig(
 
     /** Reads {@code config.json}; every problem names the file and the key. */
     public static LlamaConfig read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new BadInputException(file, "not readable as JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(file, "expected a JSON object at the top level");
-        }
-        return fromJson(root, file);
+        return fromJson(JsonFiles.readObject(file), file);
     }
 
     static LlamaConfig fromJson(JsonNode root, Path file) {
@@ -168,15 +159,7 @@ public record LlamaConfig(
             scaling = new RopeScaling(s.requiredDouble("factor"), s.requiredDouble("low_freq_factor"),
                     s.requiredDouble("high_freq_factor"), s.requiredInt("original_max_position_embeddings"));
         }
-        List<Integer> eos = new ArrayList<>();
-        JsonNode e = root.get("eos_token_id");
-        if (e != null && e.isArray()) {
-            for (JsonNode x : e) {
-                eos.add(Keys.asInt(x, "eos_token_id", file));
-            }
-        } else if (e != null && !e.isNull()) {
-            eos.add(Keys.asInt(e, "eos_token_id", file));
-        }
+        List<Integer> eos = tokenIds(root.get("eos_token_id"), "eos_token_id", file);
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         root.fields().forEachRemaining(f -> {
             if (!KNOWN.contains(f.getKey())) {
@@ -248,6 +231,22 @@ public record LlamaConfig(
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** A token id key that HF allows as one integer or a list of them (eos_token_id); absent or null: none. */
+    static List<Integer> tokenIds(JsonNode v, String key, Path file) {
+        List<Integer> ids = new ArrayList<>();
+        if (v != null && v.isArray()) {
+            v.forEach(x -> ids.add(Keys.asInt(x, key, file)));
+        } else if (v != null && !v.isNull()) {
+            ids.add(Keys.asInt(v, key, file));
+        }
+        return ids;
+    }
+
+    /** One integer (a token id), with an error naming the file and the key. */
+    static int intValue(JsonNode v, String key, Path file) {
+        return Keys.asInt(v, key, file);
     }
 
     /** Typed access to JSON keys with errors that name the file, the key and the expected type. */

@@ -22,7 +22,7 @@ public final class Readers {
         BY_FORMAT.put("ftspeech-tsv", FtSpeechTranscriptReader::new);
         BY_FORMAT.put("gigaword", GigawordFolderReader::new);
         BY_FORMAT.put("gigaword-parquet", GigawordParquetReader::new);
-        BY_FORMAT.put("convokit", ConvoKitReader::new);
+        BY_FORMAT.put("convokit", () -> new JsonlReader("text")); // ConvoKit utterances.jsonl
         BY_FORMAT.put("twitter", TwitterReader::new);
         BY_FORMAT.put("jsonl", JsonlReader::new);                    // id + text JSON lines (the bundled corpus)
     }
