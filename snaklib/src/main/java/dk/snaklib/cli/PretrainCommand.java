@@ -83,7 +83,7 @@ final class PretrainCommand implements Callable<Integer> {
         Path dir = ProjectPaths.find("data-catalog/bundled/da");
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.xz")).sorted().toList();
+                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.zst")).sorted().toList();
                 if (!files.isEmpty()) {
                     return files;
                 }

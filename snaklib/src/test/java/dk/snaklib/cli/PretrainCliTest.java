@@ -35,7 +35,7 @@ class PretrainCliTest {
         Path bundled = Path.of("../data-catalog/bundled/da");
         if (Files.isDirectory(bundled)) {
             try (Stream<Path> s = Files.list(bundled)) {
-                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.xz")).sorted().toList();
+                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.zst")).sorted().toList();
                 if (!files.isEmpty()) {
                     return files;
                 }

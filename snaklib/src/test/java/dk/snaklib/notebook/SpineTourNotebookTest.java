@@ -29,7 +29,7 @@ class SpineTourNotebookTest {
         Path bundled = Path.of("../data-catalog/bundled/da");
         if (Files.isDirectory(bundled)) {
             try (Stream<Path> s = Files.list(bundled)) {
-                if (s.anyMatch(f -> f.toString().endsWith(".jsonl.xz"))) {
+                if (s.anyMatch(f -> f.toString().endsWith(".jsonl.zst"))) {
                     return bundled.toAbsolutePath();
                 }
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class LanguageIdAccuracyTest {
     static Path testSet() {
-        return Path.of(System.getProperty("user.dir")).resolveSibling("data-catalog/bundled/langid-test.tsv.xz");
+        return Path.of(System.getProperty("user.dir")).resolveSibling("data-catalog/bundled/langid-test.tsv.zst");
     }
 
     @Test

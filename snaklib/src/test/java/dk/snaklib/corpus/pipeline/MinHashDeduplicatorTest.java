@@ -52,22 +52,50 @@ class MinHashDeduplicatorTest {
     }
 
     @Test
-    void permutationMatchesBigIntegerArithmetic() {
+    void permutationIsTheHighHalfOfMultiplyAddModulo2To64() {
         Random rng = new Random(1);
-        var p = java.math.BigInteger.ONE.shiftLeft(61).subtract(java.math.BigInteger.ONE);
+        var mod = java.math.BigInteger.ONE.shiftLeft(64);
         for (int i = 0; i < 1000; i++) {
-            long a = 1 + (rng.nextLong() >>> 3) % ((1L << 61) - 2);
-            long b = (rng.nextLong() >>> 3) % ((1L << 61) - 1);
-            long x = (rng.nextLong() >>> 3) % ((1L << 61) - 1);
-            long expected = java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(x))
-                    .add(java.math.BigInteger.valueOf(b)).mod(p).longValueExact();
+            long a = rng.nextLong();
+            long b = rng.nextLong();
+            long x = rng.nextInt() & 0xFFFF_FFFFL;
+            long expected = new java.math.BigInteger(Long.toUnsignedString(a)).multiply(java.math.BigInteger.valueOf(x))
+                    .add(new java.math.BigInteger(Long.toUnsignedString(b))).mod(mod).shiftRight(32).longValueExact();
             assertEquals(expected, MinHasher.permute(a, b, x));
         }
-        long max = (1L << 61) - 2; // the largest value below the prime: the bounds of the folding
-        for (long[] abx : new long[][] {{max, max, max}, {1, max, max}, {max, 0, max}, {max, max, 0}, {1, 0, 0}}) {
-            long expected = java.math.BigInteger.valueOf(abx[0]).multiply(java.math.BigInteger.valueOf(abx[2]))
-                    .add(java.math.BigInteger.valueOf(abx[1])).mod(p).longValueExact();
-            assertEquals(expected, MinHasher.permute(abx[0], abx[1], abx[2]));
+    }
+
+    /**
+     * The estimator is what MinHash promises: for two shingle sets of Jaccard similarity J, the fraction of equal
+     * signature values averages J over hash seeds, and spreads like the mean of 64 independent coin flips. Hash
+     * functions that are too alike (in the extreme, one function 64 times) keep the mean but multiply the spread.
+     */
+    @Test
+    void signatureSimilarityEstimatesJaccardWithoutBias() {
+        Random rng = new Random(7);
+        for (double jaccard : new double[] {0.3, 0.6, 0.85, 0.95}) {
+            int union = 400;
+            int common = (int) Math.round(jaccard * union);
+            double sum = 0;
+            double sumSquares = 0;
+            int trials = 300;
+            for (int t = 0; t < trials; t++) {
+                int[] shared = rng.ints(common).toArray();
+                int onlyEach = (union - common) / 2;
+                int[] x = java.util.stream.IntStream.concat(java.util.Arrays.stream(shared), rng.ints(onlyEach)).toArray();
+                int[] y = java.util.stream.IntStream.concat(java.util.Arrays.stream(shared), rng.ints(union - common - onlyEach)).toArray();
+                MinHasher h = new MinHasher(64, 5, t);
+                double estimate = MinHasher.similarity(h.signatureOfShingles(x), h.signatureOfShingles(y));
+                sum += estimate;
+                sumSquares += estimate * estimate;
+            }
+            double mean = sum / trials;
+            double spread = Math.sqrt(sumSquares / trials - mean * mean);
+            double independent = Math.sqrt(jaccard * (1 - jaccard) / 64);
+            // one estimate has standard deviation sqrt(J(1-J)/64) <= 0.0625; the mean of 300, <= 0.0036
+            assertEquals(jaccard, mean, 0.015, "mean MinHash similarity at Jaccard " + jaccard);
+            assertTrue(spread < 1.3 * independent && spread > 0.7 * independent,
+                    "spread " + spread + " at Jaccard " + jaccard + ", independent functions give " + independent);
         }
     }
 
