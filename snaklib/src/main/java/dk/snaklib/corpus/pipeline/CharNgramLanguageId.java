@@ -51,7 +51,12 @@ public final class CharNgramLanguageId {
 
     /** A scorer that remembers the scores of recent words: faster on running text; one per thread. */
     LanguageScorer scorer() {
-        return new LanguageScorer(table, languages.size(), LanguageScorer.DEFAULT_CACHE_SLOTS);
+        return scorer(LanguageScorer.DEFAULT_CACHE_SLOTS);
+    }
+
+    /** A scorer with a word cache of {@code cacheSlots} (a power of two, or 0 for none). */
+    LanguageScorer scorer(int cacheSlots) {
+        return new LanguageScorer(table, languages.size(), cacheSlots);
     }
 
     /**

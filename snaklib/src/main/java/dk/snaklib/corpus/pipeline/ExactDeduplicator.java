@@ -1,17 +1,13 @@
 package dk.snaklib.corpus.pipeline;
 
 import dk.snaklib.corpus.Document;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Drops documents whose text (after normalisation) equals an earlier one's, across all sources; the first seen
  * is kept. Holds one 128-bit fingerprint per distinct text ({@link TextFingerprint}; 16 bytes of payload).
  */
 public final class ExactDeduplicator implements Step {
-    private record Digest(long hi, long lo) {}
-
-    private final Set<Digest> seen = new HashSet<>();
+    private final LongPairSet seen = new LongPairSet();
     private final TextFingerprint fingerprint = new TextFingerprint();
 
     @Override
@@ -22,7 +18,7 @@ public final class ExactDeduplicator implements Step {
     @Override
     public void apply(Document d, Output out) {
         fingerprint.of(d.text());
-        if (seen.add(new Digest(fingerprint.hi(), fingerprint.lo()))) {
+        if (seen.add(fingerprint.hi(), fingerprint.lo())) {
             out.keep(d);
         } else {
             out.drop(d, "exact duplicate");

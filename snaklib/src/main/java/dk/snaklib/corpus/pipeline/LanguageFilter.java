@@ -22,6 +22,7 @@ public final class LanguageFilter implements Step {
     private final LanguageScorer scorer; // remembers word scores: a filter is used by one thread at a time
     private final int danish;
     private final String lowConfidence; // the drop reason when Danish leads but not by enough
+    private final String[] foreign; // the drop reason when another language leads, by language
     private final double threshold;
     private final Mode mode;
 
@@ -40,6 +41,7 @@ public final class LanguageFilter implements Step {
         this.threshold = threshold;
         this.mode = mode;
         this.lowConfidence = "Danish confidence <= " + threshold;
+        this.foreign = model.languages().stream().map(code -> "language " + code).toArray(String[]::new);
     }
 
     @Override
@@ -51,22 +53,29 @@ public final class LanguageFilter implements Step {
     public record Verdict(String top, double danish) {}
 
     public Verdict classify(String text) {
-        double[] p = scorer.probabilities(text);
+        double[] p = scorer.reusedProbabilities(text);
+        return new Verdict(model.languages().get(top(p)), p[danish]);
+    }
+
+    private static int top(double[] p) {
         int top = 0;
         for (int i = 1; i < p.length; i++) {
             top = p[i] > p[top] ? i : top;
         }
-        return new Verdict(model.languages().get(top), p[danish]);
+        return top;
+    }
+
+    /** Null when {@code text} is Danish by the threshold, else why it is not; allocates nothing. */
+    private String dropReason(String text) {
+        double[] p = scorer.reusedProbabilities(text);
+        int top = top(p);
+        return top != danish ? foreign[top] : p[danish] > threshold ? null : lowConfidence;
     }
 
     /** True when {@code text} is Danish by the threshold. */
     public boolean isDanish(String text) {
         Verdict v = classify(text);
         return v.top.equals("da") && v.danish > threshold;
-    }
-
-    private String reason(Verdict v) {
-        return v.top.equals("da") ? lowConfidence : "language " + v.top;
     }
 
     @Override
@@ -78,11 +87,11 @@ public final class LanguageFilter implements Step {
             if (mode == Mode.LINE && text.isBlank()) {
                 return; // a blank line is skipped, as inside a document
             }
-            Verdict v = classify(text);
-            if (v.top.equals("da") && v.danish > threshold) {
+            String reason = dropReason(text);
+            if (reason == null) {
                 out.keep(d);
             } else {
-                out.drop(d, reason(v));
+                out.drop(d, reason);
             }
             return;
         }
@@ -92,12 +101,11 @@ public final class LanguageFilter implements Step {
             if (lines[i].isBlank()) {
                 continue;
             }
-            Verdict v = classify(lines[i]);
-            if (v.top.equals("da") && v.danish > threshold) {
+            String reason = dropReason(lines[i]);
+            if (reason == null) {
                 kept.append(kept.isEmpty() ? "" : "\n").append(lines[i]);
             } else {
-                Document line = lines.length == 1 ? d : new Document(d.id() + "#" + (i + 1), d.source(), lines[i], d.meta());
-                out.drop(line, reason(v));
+                out.drop(lines.length == 1 ? d : new Document(d.id() + "#" + (i + 1), d.source(), lines[i], d.meta()), reason);
             }
         }
         if (!kept.isEmpty()) {

@@ -56,7 +56,7 @@ public final class MinHashDeduplicator implements Step {
 
     @Override
     public void apply(Document d, Output out) {
-        int[] sig = hasher.signature(d.text());
+        int[] sig = hasher.reusedSignature(d.text());
         boolean duplicate = false;
         for (int band = 0; band < keys.length; band++) {
             keys[band] = bandKey(sig, band * lsh.rows(), lsh.rows());

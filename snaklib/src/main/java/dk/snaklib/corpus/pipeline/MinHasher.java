@@ -20,7 +20,13 @@ public final class MinHasher {
     private final int ngram;
     private final long[] a;
     private final long[] b;
-    private final long[] min; // scratch: the running minima of the current signature
+    // Scratch buffers, reused from text to text: MinHash runs once per document, and fresh arrays for each (about
+    // 1 KB) made it the pipeline's largest source of garbage. So a hasher is used by one thread.
+    private final long[] min; // the running minima of the current signature
+    private final int[] sig;
+    private long[] tokens = new long[64];
+    private int tokenCount;
+    private int[] shingles = new int[64];
 
     public MinHasher(int numPerm, int ngram, long seed) {
         this.numPerm = numPerm;
@@ -28,6 +34,7 @@ public final class MinHasher {
         this.a = new long[numPerm];
         this.b = new long[numPerm];
         this.min = new long[numPerm];
+        this.sig = new int[numPerm];
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < numPerm; i++) {
             a[i] = rng.nextLong();
@@ -41,25 +48,35 @@ public final class MinHasher {
 
     /** The signature: for each hash function, the least hash of the text's shingles (unsigned 32-bit values). */
     public int[] signature(String text) {
-        long[] tokens = tokenHashes(text);
-        int shingles = Math.max(1, tokens.length - ngram + 1);
-        int[] x = new int[shingles];
-        for (int s = 0; s < shingles; s++) {
-            x[s] = shingleHash(tokens, s, Math.min(ngram, tokens.length));
-        }
-        return signatureOfShingles(x);
+        return reusedSignature(text).clone();
     }
 
-    /** The signature of a set of 32-bit shingle hashes (not thread-safe: one hasher per thread). */
+    /** {@link #signature}, in an array that the next call overwrites. */
+    int[] reusedSignature(String text) {
+        tokenHashes(text);
+        int n = Math.max(1, tokenCount - ngram + 1);
+        if (shingles.length < n) {
+            shingles = new int[Math.max(n, 2 * shingles.length)];
+        }
+        for (int s = 0; s < n; s++) {
+            shingles[s] = shingleHash(tokens, s, Math.min(ngram, tokenCount));
+        }
+        return signatureOfShingles(shingles, n);
+    }
+
+    /** The signature of a set of 32-bit shingle hashes. */
     int[] signatureOfShingles(int[] shingleHashes) {
+        return signatureOfShingles(shingleHashes, shingleHashes.length).clone();
+    }
+
+    private int[] signatureOfShingles(int[] shingleHashes, int n) {
         java.util.Arrays.fill(min, Long.MAX_VALUE);
-        for (int xs : shingleHashes) {
-            long x = xs & 0xFFFF_FFFFL;
+        for (int s = 0; s < n; s++) {
+            long x = shingleHashes[s] & 0xFFFF_FFFFL;
             for (int i = 0; i < numPerm; i++) { // independent lanes: the JIT vectorises this loop
                 min[i] = Math.min(min[i], permute(a[i], b[i], x));
             }
         }
-        int[] sig = new int[numPerm];
         for (int i = 0; i < numPerm; i++) {
             sig[i] = (int) min[i];
         }
@@ -71,9 +88,9 @@ public final class MinHasher {
         return (a * x + b) >>> 32;
     }
 
-    /** 64-bit FNV-1a of each lower-cased word (runs of letters, digits and underscores), in one scan. */
-    static long[] tokenHashes(String text) {
-        long[] out = new long[16];
+    /** 64-bit FNV-1a of each lower-cased word (runs of letters, digits and underscores), in one scan, into tokens. */
+    private void tokenHashes(String text) {
+        long[] out = tokens;
         int n = 0;
         long h = 0;
         boolean in = false;
@@ -109,7 +126,8 @@ public final class MinHasher {
             }
             out[n++] = h;
         }
-        return java.util.Arrays.copyOf(out, n);
+        tokens = out;
+        tokenCount = n;
     }
 
     /** For each Latin-1 char: its lower-case form if it is a word character, else -1. */

@@ -1,6 +1,7 @@
 package dk.snaklib.corpus.pipeline;
 
 import static dk.snaklib.corpus.pipeline.Collect.doc;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,5 +53,34 @@ class LanguageFilterTest {
         assertEquals(DA + "\n" + danish2, c.kept.get(0).text());
         assertEquals("d#2", c.dropped.get(0).id());
         assertEquals(List.of("language sv"), c.reasons);
+    }
+
+    /**
+     * The word cache and the verdict cache are shortcuts, not approximations: every line of the held-out set, read
+     * three times (so later readings hit both caches), gets bit-identical probabilities and verdicts from the cached
+     * scorer and filter as from an uncached scorer. Words longer than 16 letters, non-Latin-1 letters and a tiny
+     * cache that evicts all the time are in the mix.
+     */
+    @Test
+    void cachesChangeNoScore() throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                dk.snaklib.corpus.io.Compression.open(LanguageIdAccuracyTest.testSet()), java.nio.charset.StandardCharsets.UTF_8))) {
+            r.lines().skip(1).forEach(l -> lines.add(l.substring(l.indexOf('\t') + 1)));
+        }
+        lines.add("Donaudampfschifffahrtsgesellschaftskapitänsmütze og rigsfællesskabsforhandlingerne i dag");
+        lines.add("Ελληνικά και русский язык blandet med dansk tekst om æbler og øl");
+        CharNgramLanguageId id = new CharNgramLanguageId(LanguageFilter.DEFAULT_LANGUAGES);
+        LanguageScorer cached = id.scorer();
+        LanguageScorer tiny = id.scorer(4);
+        LanguageFilter filter = new LanguageFilter();
+        for (int pass = 0; pass < 3; pass++) {
+            for (String line : lines) {
+                double[] expected = id.probabilities(line); // no cache
+                assertArrayEquals(expected, cached.probabilities(line), line);
+                assertArrayEquals(expected, tiny.probabilities(line), line);
+                assertEquals(expected[0], filter.classify(line).danish(), 0.0, line);
+            }
+        }
     }
 }
