@@ -1,5 +1,6 @@
 package dk.snaklib.corpus.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,21 +26,39 @@ public final class JsonLines {
 
     /** The next JSON object, skipping blank lines and reporting broken ones; null at the end. */
     public ObjectNode next() {
-        for (String line; (line = lines.next()) != null; ) {
-            if (line.isBlank()) {
+        while (lines.advance()) {
+            char[] chars = lines.chars(); // parsed in place: no String of the whole line
+            int n = lines.length();
+            if (isBlank(chars, n)) {
                 continue;
             }
-            try {
-                JsonNode node = JSON.readTree(line);
+            try (JsonParser parser = JSON.getFactory().createParser(chars, 0, n)) {
+                JsonNode node = JSON.readTree(parser);
                 if (node instanceof ObjectNode object) {
                     return object;
                 }
-                bad("expected a JSON object, found " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT), line);
+                String found = node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+                bad("expected a JSON object, found " + found, excerpt(chars, n));
             } catch (JsonProcessingException e) {
-                bad("broken JSON: " + e.getOriginalMessage(), line);
+                bad("broken JSON: " + e.getOriginalMessage(), excerpt(chars, n));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // parsing chars in memory does no I/O
             }
         }
         return null;
+    }
+
+    private static boolean isBlank(char[] chars, int n) {
+        for (int i = 0; i < n; i++) {
+            if (!Character.isWhitespace(chars[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String excerpt(char[] chars, int n) {
+        return new String(chars, 0, Math.min(n, 400));
     }
 
     /** Reports a problem with the line last returned (e.g. a missing field). */
