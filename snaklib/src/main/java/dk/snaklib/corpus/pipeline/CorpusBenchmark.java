@@ -20,22 +20,38 @@ import java.util.stream.Stream;
  * own. End to end, reading and the steps are chained document by document as in {@link CorpusPipeline} (without
  * writing Parquet), so that number is what a run costs: {@code end-to-end} on the calling thread, and
  * {@code end-to-end-2t} split over two threads by {@link TwoThreadChain} at the step that best balances the two
- * halves' single-thread times. Every row also gives megabytes per CPU second of its threads, the per-core rate.
+ * halves' single-thread times. Every row also gives megabytes per CPU second, the per-core rate.
  *
- * <p>The first pass in a JVM mostly measures the JIT compiler, so one untimed warm-up pass comes first and the
- * best of the timed passes is reported per stage. Steps are made fresh for every pass (dedup state is per run);
- * making them is not timed.
+ * <p>CPU seconds: for a stage row, those of the thread that ran it (precise to microseconds; the stage makes
+ * little garbage for the collector). For the end-to-end rows, those of the whole process, so the garbage
+ * collector's and the JIT compiler's threads are charged too; as the process clock ticks in 10 ms, an end-to-end
+ * run is {@link #SUSTAINED_PASSES} consecutive passes over the corpus (about a second) and the row gives one pass's
+ * share. The heap is collected before each timed row, so no row pays for the garbage of the one before.
+ *
+ * <p>The first pass in a JVM mostly measures the JIT compiler, so untimed warm-up passes come first and the best
+ * of the timed passes is reported per row. Steps are made fresh for every pass (dedup state is per run); making
+ * them is not timed.
  */
 public final class CorpusBenchmark {
     /** Timed passes after the warm-up pass. */
     public static final int DEFAULT_PASSES = 3;
+    /** Consecutive passes in one end-to-end run: long enough for the process CPU clock's 10 ms ticks. */
+    static final int SUSTAINED_PASSES = 4;
+    private static final int ONE_THREAD = -1;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /**
      * One row: documents and UTF-8 megabytes that went into the stage, the seconds it took, and the CPU seconds
      * its threads used (about {@code seconds} on one thread; the sum over both threads on two).
      */
     public record Timing(String stage, long documents, double megabytes, double seconds, double cpuSeconds) {
+        /** The share of one of {@code passes} equal passes. */
+        Timing perPass(int passes) {
+            return new Timing(stage, documents, megabytes, seconds / passes, cpuSeconds / passes);
+        }
+
         public double megabytesPerSecond() {
             return megabytes / seconds;
         }
@@ -104,6 +120,7 @@ public final class CorpusBenchmark {
     private static List<Timing> onePass(PipelineSpec spec, int split) {
         List<Timing> timings = new ArrayList<>();
         List<Document> docs = new ArrayList<>();
+        System.gc();
         long t0 = System.nanoTime();
         long c0 = THREADS.getCurrentThreadCpuTime();
         read(spec, docs::add);
@@ -114,28 +131,46 @@ public final class CorpusBenchmark {
             long n = docs.size();
             List<Document> kept = new ArrayList<>();
             Step.Output out = collect(kept::add);
+            System.gc();
             long start = System.nanoTime();
             long cpu = THREADS.getCurrentThreadCpuTime();
             docs.forEach(d -> step.apply(d, out));
             timings.add(timing(step.name(), n, mb, start, cpu));
             docs = kept;
         }
-        timings.add(chained(spec, read));
+        docs = null; // the chained runs read afresh
+        timings.add(chained(spec, read, ONE_THREAD));
         if (split >= 0) {
-            TwoThreadChain.Result r = TwoThreadChain.run(CorpusPipeline.steps(spec), split, collect(d -> {}),
-                    sink -> read(spec, sink));
-            timings.add(new Timing("end-to-end-2t", read.documents(), read.megabytes(), r.seconds(), r.cpuSeconds()));
+            timings.add(chained(spec, read, split));
         }
         return timings;
     }
 
-    /** Reading and all steps chained on this thread, each document passed on as soon as a step keeps it. */
-    private static Timing chained(PipelineSpec spec, Timing read) {
-        Step.Output head = TwoThreadChain.chain(CorpusPipeline.steps(spec), collect(d -> {}));
+    /**
+     * {@link #SUSTAINED_PASSES} passes of reading and all steps chained document by document, charged with the
+     * process's CPU time, per pass. {@code split == ONE_THREAD}: on this thread, as {@code snak corpus run} would
+     * without its reading thread; else on two threads, the steps before {@code split} with the reading.
+     */
+    private static Timing chained(PipelineSpec spec, Timing read, int split) {
+        List<List<Step>> runs = new ArrayList<>();
+        for (int p = 0; p < SUSTAINED_PASSES; p++) {
+            runs.add(CorpusPipeline.steps(spec));
+        }
+        System.gc();
         long start = System.nanoTime();
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        read(spec, head::keep);
-        return timing("end-to-end", read.documents(), read.megabytes(), start, cpu);
+        long cpu = PROCESS.getProcessCpuTime();
+        for (List<Step> steps : runs) {
+            if (split == ONE_THREAD) {
+                Step.Output head = TwoThreadChain.chain(steps, collect(d -> {}));
+                read(spec, head::keep);
+            } else {
+                TwoThreadChain.run(steps, split, collect(d -> {}), sink -> read(spec, sink));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (PROCESS.getProcessCpuTime() - cpu) / 1e9;
+        return new Timing(split == ONE_THREAD ? "end-to-end" : "end-to-end-2t", read.documents(), read.megabytes(), seconds,
+                cpuSeconds).perPass(SUSTAINED_PASSES);
     }
 
     /** The step index that splits read + steps into two runs of most nearly equal single-thread time. */
