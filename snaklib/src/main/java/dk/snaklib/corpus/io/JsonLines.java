@@ -1,6 +1,5 @@
 package dk.snaklib.corpus.io;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,39 +25,21 @@ public final class JsonLines {
 
     /** The next JSON object, skipping blank lines and reporting broken ones; null at the end. */
     public ObjectNode next() {
-        while (lines.advance()) {
-            char[] chars = lines.chars(); // parsed in place: no String of the whole line
-            int n = lines.length();
-            if (isBlank(chars, n)) {
+        for (String line; (line = lines.next()) != null; ) {
+            if (line.isBlank()) {
                 continue;
             }
-            try (JsonParser parser = JSON.getFactory().createParser(chars, 0, n)) {
-                JsonNode node = JSON.readTree(parser);
+            try {
+                JsonNode node = JSON.readTree(line);
                 if (node instanceof ObjectNode object) {
                     return object;
                 }
-                String found = node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-                bad("expected a JSON object, found " + found, excerpt(chars, n));
+                bad("expected a JSON object, found " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT), line);
             } catch (JsonProcessingException e) {
-                bad("broken JSON: " + e.getOriginalMessage(), excerpt(chars, n));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e); // parsing chars in memory does no I/O
+                bad("broken JSON: " + e.getOriginalMessage(), line);
             }
         }
         return null;
-    }
-
-    private static boolean isBlank(char[] chars, int n) {
-        for (int i = 0; i < n; i++) {
-            if (!Character.isWhitespace(chars[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String excerpt(char[] chars, int n) {
-        return new String(chars, 0, Math.min(n, 400));
     }
 
     /** Reports a problem with the line last returned (e.g. a missing field). */

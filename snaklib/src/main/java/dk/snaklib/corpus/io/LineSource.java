@@ -7,8 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +30,6 @@ public final class LineSource implements Closeable {
     private int limit;
     private byte[] line = new byte[256];
     private int len;
-    private char[] chars = new char[256]; // the current line, decoded
-    private int charLen;
     private long lineNumber;
     private boolean eof;
     private boolean failed;
@@ -58,14 +55,6 @@ public final class LineSource implements Closeable {
 
     /** The next good line without its line break, or null at the end of the file. */
     public String next() {
-        return advance() ? new String(chars, 0, charLen) : null;
-    }
-
-    /**
-     * Moves to the next good line, decoded into {@link #chars()} [0, {@link #length()}) until the next call: for
-     * parsers that read chars (JSON lines), this saves a String per line. False at the end of the file.
-     */
-    public boolean advance() {
         while (!eof) {
             boolean overflow = false;
             len = 0;
@@ -86,7 +75,7 @@ public final class LineSource implements Closeable {
                 }
             }
             if (!sawAny || failed) {
-                return false; // a line cut short by a read error is not a line
+                return null; // a line cut short by a read error is not a line
             }
             lineNumber++;
             if (overflow) {
@@ -97,20 +86,12 @@ public final class LineSource implements Closeable {
             if (len > 0 && line[len - 1] == '\r') {
                 len--;
             }
-            if (decode()) {
-                return true;
+            String text = decode();
+            if (text != null) {
+                return lineNumber == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
             }
         }
-        return false;
-    }
-
-    /** The current line's chars, valid in [0, {@link #length()}) until the next {@link #advance()}. */
-    public char[] chars() {
-        return chars;
-    }
-
-    public int length() {
-        return charLen;
+        return null;
     }
 
     private int indexOfNewline() {
@@ -157,23 +138,26 @@ public final class LineSource implements Closeable {
         }
     }
 
-    /** Strict UTF-8 of line[0, len) into chars; false (and the line reported) if it is not valid UTF-8. */
-    private boolean decode() {
-        if (chars.length < len) { // UTF-8 never has more chars than bytes
-            chars = new char[Math.max(len, 2 * chars.length)];
+    private String decode() {
+        String fast = new String(line, 0, len, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast;
         }
-        ByteBuffer in = ByteBuffer.wrap(line, 0, len);
-        CharBuffer out = CharBuffer.wrap(chars);
-        CoderResult result = strict.reset().decode(in, out, true);
-        if (result.isError()) {
-            options.bad(file, "line " + lineNumber, "invalid UTF-8 at byte " + in.position() + " of the line", lenient());
-            return false;
+        // U+FFFD may be real text; only a strict decode tells it from a malformed byte.
+        try {
+            return strict.reset().decode(ByteBuffer.wrap(line, 0, len)).toString();
+        } catch (CharacterCodingException e) {
+            int at = firstMalformedOffset();
+            options.bad(file, "line " + lineNumber, "invalid UTF-8 at byte " + at + " of the line", fast);
+            return null;
         }
-        charLen = out.position();
-        if (lineNumber == 1 && charLen > 0 && chars[0] == '\uFEFF') { // a byte-order mark is not text
-            System.arraycopy(chars, 1, chars, 0, --charLen);
-        }
-        return true;
+    }
+
+    private int firstMalformedOffset() {
+        ByteBuffer bb = ByteBuffer.wrap(line, 0, len);
+        var out = java.nio.CharBuffer.allocate(len + 1);
+        strict.reset().decode(bb, out, true);
+        return bb.position();
     }
 
     private String lenient() {
