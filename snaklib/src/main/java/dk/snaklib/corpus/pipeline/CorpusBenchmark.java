@@ -101,9 +101,10 @@ public final class CorpusBenchmark {
             }
         }
         log.printf("corpus benchmark: untimed warm-up, then the best of %d passes per stage. Stages and "
-                + "end-to-end: one thread. end-to-end-2t: reading%s on one thread, %s on another.%n", passes,
+                + "end-to-end: one thread. end-to-end-2t: reading%s on one thread, %s on another. End-to-end rows: "
+                + "%d passes in a row, per pass, CPU of the whole process (garbage collector: %s).%n", passes,
                 split == 0 ? "" : " + " + String.join(" + ", stepNames.subList(0, split)),
-                String.join(" + ", stepNames.subList(split, stepNames.size())));
+                String.join(" + ", stepNames.subList(split, stepNames.size())), SUSTAINED_PASSES, collectors());
         log.printf("%-14s %10s %8s %8s %10s %8s %10s%n", "stage", "documents", "MB in", "seconds", "docs/s", "MB/s",
                 "MB/s/core");
         for (Timing t : best) {
@@ -221,6 +222,11 @@ public final class CorpusBenchmark {
             @Override
             public void drop(Document d, String reason) {}
         };
+    }
+
+    private static String collectors() {
+        return String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
     }
 
     private static double megabytes(List<Document> docs) {
