@@ -69,6 +69,11 @@ public final class SafeTensorsWriter {
 
     /** Adds {@code array} stored as {@code dtype} (F32, F16, BF16 or F64). */
     public SafeTensorsWriter add(String name, NDArray array, DType dtype) {
+        if (array.getDataType() == DataType.BFLOAT16) {
+            // any cast of a bf16 array aborts DJL's PyTorch engine, so refuse here rather than crash the JVM
+            throw new IllegalArgumentException("tensor \"" + name + "\": BFLOAT16 arrays are not supported; keep weights"
+                    + " in FLOAT32 and choose DType.BF16 for storage");
+        }
         return put(new Entry(name, array.getShape(), checkWritable(dtype), array, null));
     }
 
