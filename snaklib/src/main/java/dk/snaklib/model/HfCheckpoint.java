@@ -102,15 +102,18 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
                 Files.isRegularFile(genFile) ? GenerationConfig.read(genFile) : null);
     }
 
-    /** Opens the weights of a folder without loading them: the index and its shards, or model.safetensors. */
+    /**
+     * Opens the weights of a folder without loading them: model.safetensors, else the index and its shards
+     * (the order transformers looks for them in).
+     */
     public static TensorReader openWeights(Path dir) {
-        Path index = dir.resolve(SafeTensorsIndex.FILE_NAME);
-        if (Files.isRegularFile(index)) {
-            return ShardedSafeTensors.open(index);
-        }
         Path single = dir.resolve(ShardedSafeTensorsWriter.SINGLE_FILE);
         if (Files.isRegularFile(single)) {
             return SafeTensorsFile.open(single);
+        }
+        Path index = dir.resolve(SafeTensorsIndex.FILE_NAME);
+        if (Files.isRegularFile(index)) {
+            return ShardedSafeTensors.open(index);
         }
         String hint = Files.exists(dir.resolve("pytorch_model.bin"))
                 ? " (found pytorch_model.bin: only safetensors weights are supported; convert with HF's save_pretrained)" : "";
@@ -119,8 +122,8 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
     }
 
     private static Path weightsFile(Path dir) {
-        Path index = dir.resolve(SafeTensorsIndex.FILE_NAME);
-        return Files.isRegularFile(index) ? index : dir.resolve(ShardedSafeTensorsWriter.SINGLE_FILE);
+        Path single = dir.resolve(ShardedSafeTensorsWriter.SINGLE_FILE);
+        return Files.isRegularFile(single) ? single : dir.resolve(SafeTensorsIndex.FILE_NAME);
     }
 
     /** Closes every weight array. */

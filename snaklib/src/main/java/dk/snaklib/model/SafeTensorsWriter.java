@@ -36,8 +36,8 @@ import java.util.SequencedMap;
  * new SafeTensorsWriter().add("model.norm.weight", norm).add("model.embed_tokens.weight", embed, DType.BF16).write(path);
  * }</pre>
  *
- * <p>Header order is the order of {@code add}. In the data section, wider dtypes come first (a stable sort, as the
- * reference writer does) so every tensor starts at a multiple of its element size.
+ * <p>Header order is the order of {@code add}. In the data section wider dtypes come first (then {@code add} order),
+ * as the reference writer also puts them, so every tensor starts at a multiple of its element size.
  */
 public final class SafeTensorsWriter {
     /** Elements converted per step: bounds the scratch buffer for F16/BF16 and the piece of a huge tensor. */
@@ -56,7 +56,7 @@ public final class SafeTensorsWriter {
         }
     }
 
-    /** Adds or replaces a metadata string (the format key is always "pt"). */
+    /** Adds or replaces a {@code __metadata__} string; {@code "format": "pt"} is there from the start. */
     public SafeTensorsWriter metadata(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -69,6 +69,11 @@ public final class SafeTensorsWriter {
 
     /** Adds {@code array} stored as {@code dtype} (F32, F16, BF16 or F64). */
     public SafeTensorsWriter add(String name, NDArray array, DType dtype) {
+        if (array.getDataType() == DataType.BFLOAT16) {
+            // any cast of a bf16 array aborts DJL's PyTorch engine, so refuse here rather than crash the JVM
+            throw new IllegalArgumentException("tensor \"" + name + "\": BFLOAT16 arrays are not supported; keep weights"
+                    + " in FLOAT32 and choose DType.BF16 for storage");
+        }
         return put(new Entry(name, array.getShape(), checkWritable(dtype), array, null));
     }
 

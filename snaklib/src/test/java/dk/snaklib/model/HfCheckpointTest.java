@@ -160,6 +160,23 @@ class HfCheckpointTest {
     }
 
     @Test
+    void rewritingWeightsInPlaceRemovesStaleFiles() throws Exception {
+        try (NDManager m = nd.newSubManager()) {
+            var w = randomWeights(CONFIG, m);
+            SafeTensorsWriter writer = new SafeTensorsWriter();
+            w.forEach(writer::add);
+            Path dir = tmp.resolve("weights");
+            Files.createDirectories(dir);
+            List<Path> shards = ShardedSafeTensorsWriter.write(writer, dir, 4000);
+            assertTrue(shards.size() > 2);
+            assertEquals(List.of(dir.resolve("model.safetensors")), ShardedSafeTensorsWriter.write(writer, dir, 1L << 30));
+            try (Stream<Path> s = Files.list(dir)) {
+                assertEquals(List.of("model.safetensors"), s.map(p -> p.getFileName().toString()).toList());
+            }
+        }
+    }
+
+    @Test
     void tiedEmbeddingsNeedNoLmHead() {
         LlamaConfig tied = CONFIG.withTiedEmbeddings(true);
         try (NDManager m = nd.newSubManager()) {

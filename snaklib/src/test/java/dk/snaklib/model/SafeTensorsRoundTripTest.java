@@ -126,6 +126,36 @@ class SafeTensorsRoundTripTest {
         }
     }
 
+    /** A sparse file whose second tensor starts past 2 GB: each tensor is mapped on its own, so it still reads. */
+    @Test
+    void readsTensorsBeyondTwoGigabytes() throws Exception {
+        long big = (1L << 31) + 16;
+        String header = "{\"big\":{\"dtype\":\"U8\",\"shape\":[" + big + "],\"data_offsets\":[0," + big + "]},"
+                + "\"small\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[" + big + "," + (big + 16) + "]}}";
+        byte[] json = (header + " ".repeat((8 - header.length() % 8) % 8)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Path file = tmp.resolve("sparse.safetensors");
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+            var prefix = java.nio.ByteBuffer.allocate(8 + json.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            prefix.putLong(json.length).put(json).flip();
+            ch.write(prefix, 0);
+            var small = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            small.putFloat(1.5f).putFloat(-2f).putFloat(0.25f).putFloat(1e30f).flip();
+            ch.write(small, 8 + json.length + big); // the gap stays a hole: no disk used
+        }
+        try (SafeTensorsFile st = SafeTensorsFile.open(file)) {
+            assertEquals(big, st.info("big").byteLength());
+            float[] expected = {1.5f, -2f, 0.25f, 1e30f};
+            assertArrayEquals(expected, st.readFloats("small"));
+            try (NDArray x = st.loadF32(nd, "small")) {
+                assertArrayEquals(expected, x.toFloatArray());
+                assertEquals(new Shape(2, 2), x.getShape());
+            }
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> st.readFloats("big"));
+            assertTrue(e.getMessage().contains("too many for a Java array"), e.getMessage());
+        }
+    }
+
     @Test
     void bf16RoundsToNearestEven() {
         // 1 + 2^-8 lies exactly halfway between bf16 neighbours 1 and 1 + 2^-7: ties go to the even one (1).
