@@ -86,6 +86,9 @@ public final class BpeTrainer {
             throw new BadInputException(file, where + "no text to learn from (" + docs + " documents, all empty)");
         }
 
+        if (showProgress) {
+            System.err.printf("BPE: %s: %d documents, %d chars, %d distinct words%n", corpusName, docs, chars, wordCounts.size());
+        }
         MergeLearner learner = new MergeLearner(wordCounts, specialTokens);
         int base = specialTokens.size() + 256;
         Progress progress = showProgress ? new Progress("BPE merges", vocabSize - base, "tokens") : null;

@@ -203,9 +203,4 @@ final class MergeLearner {
     List<BpeModel.Merge> merges() {
         return merges;
     }
-
-    /** The most frequent remaining pair count, for error messages (0 when no pair is left). */
-    long bestRemainingCount() {
-        return pairs.values().stream().mapToLong(p -> p.count).max().orElse(0);
-    }
 }

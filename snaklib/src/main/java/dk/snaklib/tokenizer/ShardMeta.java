@@ -28,7 +28,7 @@ import java.nio.file.Path;
  * @param totalTokens       tokens produced, EOS included
  * @param droppedTokens     tokens at the end too few to fill one more sequence
  * @param seed              seed of the sequence shuffle
- * @param valFraction       requested share of sequences for validation
+ * @param valFraction       requested share of sequences for validation (the actual share when a count was given)
  * @param valSplit          "sequences": val holds whole packed sequences taken after the shuffle
  */
 public record ShardMeta(String format, int version, String dtype, int seqLen, int tokensPerSequence,

@@ -149,7 +149,8 @@ public final class TokenShardWriter {
         }
         Files.delete(all);
         ShardMeta meta = new ShardMeta(ShardMeta.FORMAT, 1, dtype, seqLen, perSeq, sequences - val, val, vocabSize,
-                eos, tokenizer.sha256(), documentCount, totalTokens, filled, seed, valFraction, "sequences");
+                eos, tokenizer.sha256(), documentCount, totalTokens, filled, seed,
+                valSequences >= 0 ? (double) val / sequences : valFraction, "sequences");
         AtomicFiles.writeString(tmp.resolve(ShardMeta.FILE), meta.toJson());
         return meta;
     }
