@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real `snak pretrain` on real Danish text: it learns (validation loss far below the unigram entropy), and a
  * run killed with SIGKILL, resumed past a corrupted newest checkpoint, reproduces the uninterrupted run's losses.
+ * Every training run here is its own `snak` process, as a crash and a resume are in real life: trained inside the
+ * long-lived test JVM (after other tests' libtorch work), the reference run sometimes came out different from a
+ * fresh process's in the 6th digit, while fresh processes agree to the bit (docs/training.md, Known issues).
  */
 class PretrainCliTest {
     @TempDir
@@ -62,7 +65,25 @@ class PretrainCliTest {
     static void uninterruptedRun() throws Exception {
         corpus = danishText();
         reference = work.resolve("reference");
-        assertEquals(0, snak(pretrainArgs(reference).toArray(String[]::new)));
+        Process p = start(pretrainArgs(reference), work.resolve("reference.log"));
+        assertEquals(0, p.waitFor(), () -> read(work.resolve("reference.log")));
+    }
+
+    /** `snak ARGS` as a child process of its own (this JVM's java, class path and flags), output to {@code log}. */
+    static Process start(List<String> args, Path log) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dai.djl.offline=true", "-Xss8m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), SnakCli.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
     }
 
     @Test
@@ -96,11 +117,8 @@ class PretrainCliTest {
     @Test
     void killedRunResumesPastCorruptCheckpointWithTheSameLosses() throws Exception {
         Path run = work.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), SnakCli.class.getName()));
-        cmd.addAll(pretrainArgs(run, "--tokenizer", reference.resolve("tokenizer/tokenizer.json").toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("killed.log").toFile()).start();
+        Path killedLog = work.resolve("killed.log");
+        Process p = start(pretrainArgs(run, "--tokenizer", reference.resolve("tokenizer/tokenizer.json").toString()), killedLog);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
         Path second = run.resolve("checkpoints/step-00000100");
         while (!Files.isDirectory(second) && p.isAlive() && Instant.now().isBefore(deadline)) {
@@ -108,7 +126,7 @@ class PretrainCliTest {
         }
         p.destroyForcibly(); // SIGKILL on Linux
         p.waitFor();
-        assertTrue(Files.isDirectory(second), "the child never reached step 100: " + Files.readString(work.resolve("killed.log")));
+        assertTrue(Files.isDirectory(second), "the child never reached step 100: " + read(killedLog));
         long stepsLogged = MetricsLog.read(run.resolve("metrics.csv")).size();
         assertTrue(stepsLogged < 150, "the child finished before it was killed");
 
@@ -116,16 +134,11 @@ class PretrainCliTest {
         Path weights = second.resolve("model.safetensors");
         Files.write(weights, new byte[] {1, 2, 3, 4}, StandardOpenOption.APPEND);
 
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        System.setErr(new PrintStream(err, true));
-        try {
-            assertEquals(0, snak(pretrainArgs(run, "--resume", "--tokenizer",
-                    reference.resolve("tokenizer/tokenizer.json").toString()).toArray(String[]::new)));
-        } finally {
-            System.setErr(oldErr);
-        }
-        String log = err.toString();
+        Path resumeLog = work.resolve("resumed.log");
+        Process resumed = start(pretrainArgs(run, "--resume", "--tokenizer",
+                reference.resolve("tokenizer/tokenizer.json").toString()), resumeLog);
+        assertEquals(0, resumed.waitFor(), () -> read(resumeLog));
+        String log = read(resumeLog);
         assertTrue(log.contains("step-00000100 is unusable (checksum mismatch in model.safetensors)"), log);
         assertTrue(log.contains("resuming from") && log.contains("step-00000050"), log);
 
