@@ -74,8 +74,7 @@ public final class LanguageFilter implements Step {
 
     /** True when {@code text} is Danish by the threshold. */
     public boolean isDanish(String text) {
-        Verdict v = classify(text);
-        return v.top.equals("da") && v.danish > threshold;
+        return dropReason(text) == null;
     }
 
     @Override
