@@ -55,15 +55,7 @@ public record GenerationConfig(Integer bosTokenId, List<Integer> eosTokenIds, Ma
     /** Writes the file atomically: bos/eos first, then the other keys. */
     public void write(Path file) {
         ObjectNode o = JSON.createObjectNode();
-        if (bosTokenId != null) {
-            o.put("bos_token_id", bosTokenId);
-        }
-        if (eosTokenIds.size() == 1) {
-            o.put("eos_token_id", eosTokenIds.get(0));
-        } else if (!eosTokenIds.isEmpty()) {
-            var arr = o.putArray("eos_token_id");
-            eosTokenIds.forEach(arr::add);
-        }
+        LlamaConfig.putTokenIds(o, bosTokenId, eosTokenIds);
         extra.forEach(o::set);
         try {
             AtomicFiles.writeString(file, JSON.writeValueAsString(o) + "\n");

@@ -208,15 +208,7 @@ public record LlamaConfig(
         o.put("vocab_size", vocabSize);
         o.put("max_position_embeddings", maxPositionEmbeddings);
         o.put("tie_word_embeddings", tieWordEmbeddings);
-        if (bosTokenId != null) {
-            o.put("bos_token_id", bosTokenId);
-        }
-        if (eosTokenIds.size() == 1) {
-            o.put("eos_token_id", eosTokenIds.get(0));
-        } else if (!eosTokenIds.isEmpty()) {
-            var arr = o.putArray("eos_token_id");
-            eosTokenIds.forEach(arr::add);
-        }
+        putTokenIds(o, bosTokenId, eosTokenIds);
         o.put("initializer_range", initializerRange);
         extra.forEach((key, v) -> {
             if (!o.has(key)) {
@@ -230,6 +222,22 @@ public record LlamaConfig(
             return JSON.writeValueAsString(o);
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Writes bos_token_id (if any) and eos_token_id as HF writes them: one id as a number, several as a list, none
+     * left out. For config.json and generation_config.json alike.
+     */
+    static void putTokenIds(ObjectNode o, Integer bosTokenId, List<Integer> eosTokenIds) {
+        if (bosTokenId != null) {
+            o.put("bos_token_id", bosTokenId);
+        }
+        if (eosTokenIds.size() == 1) {
+            o.put("eos_token_id", eosTokenIds.get(0));
+        } else if (!eosTokenIds.isEmpty()) {
+            var arr = o.putArray("eos_token_id");
+            eosTokenIds.forEach(arr::add);
         }
     }
 
