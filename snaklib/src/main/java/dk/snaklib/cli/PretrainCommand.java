@@ -80,15 +80,20 @@ final class PretrainCommand implements Callable<Integer> {
 
     /** The bundled Danish corpus files (data-catalog/bundled/da), from the working directory or the launcher's root. */
     static List<Path> bundledDanish() throws java.io.IOException {
-        Path dir = ProjectPaths.find("data-catalog/bundled/da");
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.zst")).sorted().toList();
-                if (!files.isEmpty()) {
-                    return files;
-                }
-            }
+        List<Path> files = bundledDanish(ProjectPaths.find("data-catalog/bundled/da"));
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no --text given and no bundled corpus found under data-catalog/bundled/da");
         }
-        throw new IllegalArgumentException("no --text given and no bundled corpus found under data-catalog/bundled/da");
+        return files;
+    }
+
+    /** The bundled corpus files ({@code *.jsonl.zst}) in {@code dir}, sorted; none if there is no such folder. */
+    static List<Path> bundledDanish(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.toString().endsWith(".jsonl.zst")).sorted().toList();
+        }
     }
 }

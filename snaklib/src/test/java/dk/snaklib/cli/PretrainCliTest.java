@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,16 +34,8 @@ class PretrainCliTest {
 
     /** The bundled Danish sample when the repository has it, else the tokenizer tests' Danish text. */
     static List<Path> danishText() throws Exception {
-        Path bundled = Path.of("../data-catalog/bundled/da");
-        if (Files.isDirectory(bundled)) {
-            try (Stream<Path> s = Files.list(bundled)) {
-                List<Path> files = s.filter(f -> f.toString().endsWith(".jsonl.zst")).sorted().toList();
-                if (!files.isEmpty()) {
-                    return files;
-                }
-            }
-        }
-        return List.of(Path.of(PretrainCliTest.class.getResource("/text/danish.txt").toURI()));
+        List<Path> bundled = PretrainCommand.bundledDanish(Path.of("../data-catalog/bundled/da"));
+        return bundled.isEmpty() ? List.of(Path.of(PretrainCliTest.class.getResource("/text/danish.txt").toURI())) : bundled;
     }
 
     static int snak(String... args) {
