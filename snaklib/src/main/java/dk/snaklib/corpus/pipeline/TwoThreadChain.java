@@ -1,8 +1,6 @@
 package dk.snaklib.corpus.pipeline;
 
 import dk.snaklib.corpus.Document;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,10 +18,6 @@ final class TwoThreadChain {
     private static final int BATCH = 256;
     /** A batch is also handed over once its texts reach this many chars, so queued text stays bounded (~10 MB). */
     private static final int BATCH_CHARS = 1 << 20;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
-    /** Wall seconds, and CPU seconds of both threads together. */
-    record Result(double seconds, double cpuSeconds) {}
 
     private TwoThreadChain() {}
 
@@ -47,13 +41,11 @@ final class TwoThreadChain {
     }
 
     /** Runs {@code source} (which feeds documents to its argument) and the steps; returns when all are through. */
-    static Result run(List<Step> steps, int split, Step.Output sink, Consumer<Consumer<Document>> source) {
+    static void run(List<Step> steps, int split, Step.Output sink, Consumer<Consumer<Document>> source) {
         BlockingQueue<List<Document>> queue = new ArrayBlockingQueue<>(4);
         List<Document> end = new ArrayList<>(); // the sentinel, told apart by identity
         Throwable[] failure = new Throwable[1];
-        long[] producerCpu = new long[1];
         Thread producer = new Thread(() -> {
-            long cpu = THREADS.getCurrentThreadCpuTime();
             List<List<Document>> batch = new ArrayList<>(List.of(new ArrayList<>(BATCH)));
             Step.Output toQueue = new Step.Output() {
                 private long chars;
@@ -79,14 +71,11 @@ final class TwoThreadChain {
             } catch (Throwable t) {
                 failure[0] = t;
             } finally {
-                producerCpu[0] = THREADS.getCurrentThreadCpuTime() - cpu;
                 put(queue, end);
             }
         }, "corpus-reader");
         producer.setDaemon(true); // should this thread fail to stop, it must not keep the JVM alive
         Step.Output second = chain(steps.subList(split, steps.size()), sink);
-        long start = System.nanoTime();
-        long cpu = THREADS.getCurrentThreadCpuTime();
         producer.start();
         try {
             for (List<Document> b; (b = queue.take()) != end; ) {
@@ -101,12 +90,9 @@ final class TwoThreadChain {
             producer.interrupt(); // it may be waiting for room in the queue
             throw e;
         }
-        long consumerCpu = THREADS.getCurrentThreadCpuTime() - cpu;
-        double seconds = (System.nanoTime() - start) / 1e9;
         if (failure[0] != null) {
             throw failure[0] instanceof RuntimeException r ? r : new IllegalStateException(failure[0]);
         }
-        return new Result(seconds, (producerCpu[0] + consumerCpu) / 1e9);
     }
 
     private static void put(BlockingQueue<List<Document>> queue, List<Document> batch) {
