@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,7 +44,7 @@ public final class LlamaModel implements AutoCloseable {
         for (var e : LlamaTensorNames.expected(config).entrySet()) {
             Shape shape = e.getValue();
             int n = Math.toIntExact(shape.size());
-            FloatBuffer buf = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            FloatBuffer buf = FloatBuffer.allocate(n);
             if (shape.dimension() == 1) {
                 for (int i = 0; i < n; i++) {
                     buf.put(1f);
@@ -59,7 +57,7 @@ public final class LlamaModel implements AutoCloseable {
                 }
             }
             buf.rewind();
-            NDArray w = manager.create(buf, shape, DataType.FLOAT32);
+            NDArray w = EngineArrays.copyOf(manager, buf, shape, DataType.FLOAT32);
             w.setName(e.getKey());
             weights.put(e.getKey(), w);
         }
@@ -149,7 +147,7 @@ public final class LlamaModel implements AutoCloseable {
         NDArray cos = cosSin.get(0);                                                  // [T, hd]
         NDArray sin = cosSin.get(1);                                                  // [T, hd]
         NDArray mask = causalMask(m, start, seq);                                     // [T, start+T], 0 or -inf
-        float scale = (float) (1.0 / Math.sqrt(hd));
+        NDArray scale = EngineArrays.scalar(m, (float) (1.0 / Math.sqrt(hd)));        // []
 
         NDArray x = embed(ids);                                                       // [B, T, d]
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
@@ -222,8 +220,10 @@ public final class LlamaModel implements AutoCloseable {
 
     /** RMSNorm as HF computes it: w * x / sqrt(mean(x^2) + eps), statistics in fp32. */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inverseRms = x.square().mean(new int[] {-1}, true)                   // [..., 1]
-                .add((float) config.rmsNormEps()).sqrt().getNDArrayInternal().rdiv(1f); // [..., 1]
+        NDManager m = x.getManager();
+        NDArray rms = x.square().mean(new int[] {-1}, true)                           // [..., 1]
+                .add(EngineArrays.scalar(m, (float) config.rmsNormEps())).sqrt();     // [..., 1]
+        NDArray inverseRms = EngineArrays.scalar(m, 1f).div(rms);                     // [..., 1]
         return x.mul(inverseRms).mul(weight);                                         // [..., d]
     }
 
