@@ -112,9 +112,10 @@ public final class PeftAdapterFiles {
                 long rows = shape.dimension() == 2 ? shape.get(0) : -1;
                 long cols = shape.dimension() == 2 ? shape.get(1) : -1;
                 if (isA ? cols != size.in() : rows != size.out()) {
-                    throw new BadInputException(weights, "tensor \"" + name + "\" has shape " + shape + " but the base model's "
-                            + module + " (weight [" + size.out() + ", " + size.in() + "]) needs "
-                            + (isA ? "[r, " + size.in() + "]" : "[" + size.out() + ", r]") + ": an adapter made for another base?");
+                    throw new BadInputException(weights, "tensor \"" + name + "\" has shape " + text(shape)
+                            + " but the base model's " + module + " (weight [" + size.out() + ", " + size.in() + "]) needs "
+                            + (isA ? "[" + rows + ", " + size.in() + "]" : "[" + size.out() + ", " + cols + "]")
+                            + ": an adapter made for another base?");
                 }
                 LoraTargets.Target t = byModule.get(module);
                 if (t == null) {
@@ -125,7 +126,7 @@ public final class PeftAdapterFiles {
                 long rank = isA ? rows : cols;
                 if (rank != t.r()) {
                     throw new BadInputException(weights, "config and tensors disagree: tensor \"" + name + "\" has shape "
-                            + shape + " (rank " + rank + ") but adapter_config.json gives " + module + " rank " + t.r()
+                            + text(shape) + " (rank " + rank + ") but adapter_config.json gives " + module + " rank " + t.r()
                             + " (r or rank_pattern)");
                 }
                 NDArray array = file.loadF32(staging, name);
@@ -145,6 +146,11 @@ public final class PeftAdapterFiles {
             staging.close();
             throw e;
         }
+    }
+
+    /** A shape as PEFT users read it: [4, 24]. */
+    private static String text(Shape shape) {
+        return java.util.Arrays.toString(shape.getShape());
     }
 
     private static String unexpectedKeyHint(String name) {
@@ -170,8 +176,8 @@ public final class PeftAdapterFiles {
         NDArray head = model.lmHead();                                                      // [vocab, hidden]
         Shape shape = file.info(LM_HEAD_BASE).shape();
         if (!shape.equals(head.getShape())) {
-            throw new BadInputException(weights, "tensor \"" + LM_HEAD_BASE + "\" has shape " + shape + " but the base"
-                    + " model's lm_head weight is " + head.getShape() + ": an adapter made for another base?");
+            throw new BadInputException(weights, "tensor \"" + LM_HEAD_BASE + "\" has shape " + text(shape) + " but the base"
+                    + " model's lm_head weight is " + text(head.getShape()) + ": an adapter made for another base?");
         }
         try (NoGrad off = NoGrad.enter(); NDManager m = staging.newSubManager()) {
             NDArray copy = file.loadF32(m, LM_HEAD_BASE);
