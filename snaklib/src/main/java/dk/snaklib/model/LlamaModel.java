@@ -26,6 +26,7 @@ public final class LlamaModel implements AutoCloseable {
     private final NDManager manager;
     private final LinkedHashMap<String, NDArray> weights;
     private final RotaryEmbedding rope;
+    private LinearAdapter adapter; // null: the plain model
 
     private LlamaModel(LlamaConfig config, NDManager manager, LinkedHashMap<String, NDArray> weights) {
         this.config = config;
@@ -124,6 +125,19 @@ public final class LlamaModel implements AutoCloseable {
         weights.values().forEach(w -> w.setRequiresGradient(trainable));
     }
 
+    /**
+     * Adds {@code adapter}'s output to every linear layer it adapts (null removes it). The adapter does not own the
+     * weights; the model keeps using its own.
+     */
+    public void setAdapter(LinearAdapter adapter) {
+        this.adapter = adapter;
+    }
+
+    /** The adapter consulted by the forward, or null. */
+    public LinearAdapter adapter() {
+        return adapter;
+    }
+
     /** Logits for every position: ids [batch, seq] (int64) -> [batch, seq, vocab]. */
     public NDArray logits(NDArray ids) {
         return forward(ids, null);
@@ -153,11 +167,11 @@ public final class LlamaModel implements AutoCloseable {
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
             String p = "model.layers." + layer + ".";
             NDArray a = rmsNorm(x, w(p + "input_layernorm.weight"));                 // [B, T, d]
-            NDArray q = linear(a, w(p + "self_attn.q_proj.weight"))                   // [B, T, H*hd]
+            NDArray q = linear(a, p + "self_attn.q_proj")                             // [B, T, H*hd]
                     .reshape(batch, seq, heads, hd).transpose(0, 2, 1, 3);            // [B, H, T, hd]
-            NDArray k = linear(a, w(p + "self_attn.k_proj.weight"))                   // [B, T, KV*hd]
+            NDArray k = linear(a, p + "self_attn.k_proj")                             // [B, T, KV*hd]
                     .reshape(batch, seq, kvHeads, hd).transpose(0, 2, 1, 3);          // [B, KV, T, hd]
-            NDArray v = linear(a, w(p + "self_attn.v_proj.weight"))                   // [B, T, KV*hd]
+            NDArray v = linear(a, p + "self_attn.v_proj")                             // [B, T, KV*hd]
                     .reshape(batch, seq, kvHeads, hd).transpose(0, 2, 1, 3);          // [B, KV, T, hd]
             q = RotaryEmbedding.apply(q, cos, sin);                                   // [B, H, T, hd]
             k = RotaryEmbedding.apply(k, cos, sin);                                   // [B, KV, T, hd]
@@ -177,19 +191,19 @@ public final class LlamaModel implements AutoCloseable {
             NDArray attn = probs.matMul(v)                                            // [B, KV, G*T, hd]
                     .reshape(batch, heads, seq, hd)                                   // [B, H, T, hd]
                     .transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * hd);    // [B, T, H*hd]
-            x = x.add(linear(attn, w(p + "self_attn.o_proj.weight")));               // [B, T, d]
+            x = x.add(linear(attn, p + "self_attn.o_proj"));                          // [B, T, d]
 
             NDArray h = rmsNorm(x, w(p + "post_attention_layernorm.weight"));        // [B, T, d]
-            NDArray gate = linear(h, w(p + "mlp.gate_proj.weight"));                 // [B, T, F]
-            NDArray up = linear(h, w(p + "mlp.up_proj.weight"));                     // [B, T, F]
+            NDArray gate = linear(h, p + "mlp.gate_proj");                            // [B, T, F]
+            NDArray up = linear(h, p + "mlp.up_proj");                                // [B, T, F]
             NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);      // [B, T, F]  silu(gate) * up
-            x = x.add(linear(act, w(p + "mlp.down_proj.weight")));                   // [B, T, d]
+            x = x.add(linear(act, p + "mlp.down_proj"));                              // [B, T, d]
         }
         if (cache != null) {
             cache.advance(seq);
         }
         x = rmsNorm(x, w("model.norm.weight"));                                       // [B, T, d]
-        return linear(x, lmHead());                                                   // [B, T, V]
+        return linear(x, "lm_head", lmHead());                                        // [B, T, V]
     }
 
     /**
@@ -213,9 +227,16 @@ public final class LlamaModel implements AutoCloseable {
                 .singletonOrThrow();                                                  // [B, T, d]
     }
 
-    /** x @ W^T with W stored [out, in] as in HF. */
-    private static NDArray linear(NDArray x, NDArray weight) {
-        return x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();
+    /** The projection named {@code module} (HF module name), whose weight is {@code module + ".weight"}. */
+    private NDArray linear(NDArray x, String module) {
+        return linear(x, module, w(module + ".weight"));
+    }
+
+    /** x @ W^T with W stored [out, in] as in HF, plus the adapter's output for this module if it has one. */
+    private NDArray linear(NDArray x, String module, NDArray weight) {
+        NDArray y = x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();     // [..., out]
+        NDArray extra = adapter == null ? null : adapter.delta(module, x);                  // [..., out] or null
+        return extra == null ? y : y.add(extra);
     }
 
     /** RMSNorm as HF computes it: w * x / sqrt(mean(x^2) + eps), statistics in fp32. */
