@@ -2,15 +2,12 @@ package dk.snaklib.tune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.LinearAdapter;
 import dk.snaklib.model.LlamaModel;
 import dk.snaklib.model.NoGrad;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,9 +108,7 @@ public final class LoraAdapter implements LinearAdapter, AutoCloseable {
     }
 
     private NDArray array(float[] values, Shape shape) {
-        FloatBuffer buf = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        buf.put(values).rewind();
-        return manager.create(buf, shape, DataType.FLOAT32);
+        return EngineArrays.floats(manager, values, shape);
     }
 
     /** PEFT's saved name of a module's A or B: {@code base_model.model.<module>.lora_A.weight}. */

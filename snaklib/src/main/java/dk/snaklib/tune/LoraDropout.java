@@ -3,6 +3,7 @@ package dk.snaklib.tune;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dk.snaklib.model.EngineArrays;
 
 import java.util.SplittableRandom;
 
@@ -28,6 +29,7 @@ final class LoraDropout {
         Engine.getEngine("PyTorch").setRandomSeed(seeds.nextInt());
         NDArray keep = x.getManager().randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32, x.getDevice())
                 .gte((float) p).toType(DataType.FLOAT32, false);                 // [..., in] 0 or 1
-        return x.mul(keep).mul((float) (1.0 / (1.0 - p)));                      // [..., in]
+        NDArray scale = EngineArrays.scalar(x.getManager(), (float) (1.0 / (1.0 - p))); // [] engine-owned (see EngineArrays)
+        return x.mul(keep).mul(scale);                                          // [..., in]
     }
 }

@@ -1,6 +1,7 @@
 package dk.snaklib.tune;
 
 import ai.djl.ndarray.NDArray;
+import dk.snaklib.model.EngineArrays;
 
 /**
  * LoRA on one frozen projection W [out, in], as PEFT's {@code lora.Linear}: the output becomes
@@ -39,12 +40,15 @@ public final class LoraLayer {
     /** The branch's output for (already dropped-out) input x [..., in]: scale * x A^T B^T, [..., out]. */
     NDArray branch(NDArray x) {
         NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();          // [..., r]
+        // The scale as an engine-owned array: DJL's mul(float) frees its scalar while autograd still holds it
+        // (docs/training.md, "Wrong gradient steps").
         return low.getNDArrayInternal().linear(low, b, null).singletonOrThrow()             // [..., out]
-                .mul((float) target.scale());
+                .mul(EngineArrays.scalar(x.getManager(), (float) target.scale()));
     }
 
     /** What merging adds to W: scale * B @ A, [out, in] (PEFT's get_delta_weight; fan_in_fan_out is always false). */
     NDArray deltaWeight() {
-        return b.matMul(a).mul((float) target.scale());                                     // [out, in]
+        NDArray delta = b.matMul(a);                                                        // [out, in]
+        return delta.mul(EngineArrays.scalar(delta.getManager(), (float) target.scale()));  // [out, in]
     }
 }

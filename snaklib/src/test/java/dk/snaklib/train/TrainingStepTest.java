@@ -8,6 +8,9 @@ import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.LlamaConfig;
 import dk.snaklib.model.LlamaModel;
 import dk.snaklib.model.NoGrad;
+import dk.snaklib.tune.LoraAdapter;
+import dk.snaklib.tune.LoraConfig;
+import dk.snaklib.tune.TargetModules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +57,18 @@ class TrainingStepTest {
     }
 
     private static Map<String, float[]> gradients(LlamaModel model, TrainingStep.Batches batches, int accum) {
+        return gradients(model, model.weights(), batches, accum);
+    }
+
+    private static Map<String, float[]> gradients(LlamaModel model, Map<String, NDArray> params,
+                                                  TrainingStep.Batches batches, int accum) {
         try (NDManager scratch = model.manager().newSubManager()) {
             TrainingStep.accumulateGradients(model, batches, accum);
             Map<String, float[]> out = new TreeMap<>();
-            TrainingStep.gradients(model.weights(), scratch).forEach((n, g) -> out.put(n, g.toFloatArray()));
+            TrainingStep.gradients(params, scratch).forEach((n, g) -> out.put(n, g.toFloatArray()));
             return out;
         } finally {
-            TrainingStep.zeroGradients(model.weights());
+            TrainingStep.zeroGradients(params);
         }
     }
 
@@ -83,6 +91,23 @@ class TrainingStepTest {
             TrainingStep.hooks = GarbageCollection.BEFORE_BACKWARD;
             Map<String, float[]> collected = gradients(model, batches(4), 2);
             assertSame(plain, collected, "gradient after a GC between forward and backward");
+        }
+    }
+
+    @Test
+    void loraGradientsAreTheSameWhenGarbageIsCollectedBetweenForwardAndBackward() {
+        try (LlamaModel model = LlamaModel.initialize(TINY, 5, Device.cpu())) {
+            var config = LoraConfig.of(4, 8, 0.1, TargetModules.of(LoraConfig.STUDY_TARGETS.toArray(String[]::new)));
+            LoraAdapter lora = LoraAdapter.create(model, config, 3).attach();
+            try (NoGrad off = NoGrad.enter()) {   // a trained-looking B, so every LoRA gradient path carries values
+                lora.layers().values().forEach(l -> l.b().addi(l.b().getManager().randomNormal(l.b().getShape()).muli(0.01f)));
+            }
+            lora.train(9);
+            Map<String, float[]> plain = gradients(model, lora.trainableParameters(), batches(4), 2);
+            lora.train(9);                       // the same dropout masks again
+            TrainingStep.hooks = GarbageCollection.BEFORE_BACKWARD;
+            Map<String, float[]> collected = gradients(model, lora.trainableParameters(), batches(4), 2);
+            assertSame(plain, collected, "LoRA gradient after a GC between forward and backward");
         }
     }
 
