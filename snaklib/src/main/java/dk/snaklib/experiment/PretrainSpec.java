@@ -58,6 +58,10 @@ public record PretrainSpec(Preset preset, Map<String, Object> overrides, Trainin
         return new PretrainSpec(preset, o, data, runDir, initFrom, tokenizer, device, resume, log);
     }
 
+    public PretrainSpec data(TrainingData d) {
+        return new PretrainSpec(preset, overrides, d, runDir, initFrom, tokenizer, device, resume, log);
+    }
+
     public PretrainSpec initFrom(Path checkpoint) {
         return new PretrainSpec(preset, overrides, data, runDir, checkpoint, tokenizer, device, resume, log);
     }

@@ -36,7 +36,7 @@ public final class RunRecord {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    /** Keys that say where or when, not what: never compared. */
+    /** Keys that say where or when, not what: never compared (nor "overrides", which the preset values already hold). */
     private static final List<String> INFORMATIONAL_SUFFIXES = List.of(".path", ".bytes", ".modified");
     private static final List<String> INFORMATIONAL = List.of("created", "data.description", "preset.description", "shards.dir");
     /** Sections known only once the data is prepared: compared only when both records have them. */
@@ -168,7 +168,8 @@ public final class RunRecord {
     }
 
     private static boolean informational(String key) {
-        return INFORMATIONAL.contains(key) || INFORMATIONAL_SUFFIXES.stream().anyMatch(key::endsWith);
+        return INFORMATIONAL.contains(key) || key.startsWith("overrides.") || key.equals("overrides")
+                || INFORMATIONAL_SUFFIXES.stream().anyMatch(key::endsWith);
     }
 
     private static List<String> union(Map<String, String> a, Map<String, String> b) {
