@@ -179,7 +179,7 @@ public final class RunRecord {
     }
 
     private static void flatten(JsonNode node, String prefix, Map<String, String> out) {
-        if (node.isObject() && !node.isEmpty()) {
+        if (node.isObject()) { // an empty object adds no key: {} and absent compare equal
             node.fields().forEachRemaining(f -> flatten(f.getValue(), prefix + f.getKey() + ".", out));
         } else {
             out.put(prefix.substring(0, prefix.length() - 1), node.isTextual() ? node.asText() : node.toString());
