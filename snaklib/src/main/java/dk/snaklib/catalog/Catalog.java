@@ -171,6 +171,16 @@ public final class Catalog {
         if (!dk.snaklib.corpus.read.Readers.formats().contains(e.format())) {
             throw new IllegalArgumentException("catalog entry \"" + name + "\" has format " + e.format() + ", not a corpus format");
         }
+        return new PipelineSpec.Source(name, e.format(), files(name, dataRoot));
+    }
+
+    /**
+     * The files of an entry, its paths and globs resolved under {@code dataRoot} (each pattern's matches sorted,
+     * patterns in the entry's order); fails naming the entry, the patterns and where to get them when nothing
+     * matches. Used for corpus sources and for instruction sets alike.
+     */
+    public List<Path> files(String name, Path dataRoot) {
+        CatalogEntry e = get(name);
         List<Path> inputs = new ArrayList<>();
         for (String pattern : e.files()) {
             Path direct = dataRoot.resolve(pattern);
@@ -189,6 +199,6 @@ public final class Catalog {
             throw new BadInputException(dataRoot, "no files of catalog entry \"" + name + "\" (" + e.files()
                     + "); get them from: " + e.where());
         }
-        return new PipelineSpec.Source(name, e.format(), inputs);
+        return inputs;
     }
 }

@@ -1,6 +1,7 @@
 package dk.snaklib.cli;
 
 import dk.snaklib.experiment.Preset;
+import dk.snaklib.train.GradientCheck;
 import dk.snaklib.train.TrainBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that report what they measured.",
-        subcommands = {BenchCommand.Train.class, CorpusCommand.Bench.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Gradients.class, CorpusCommand.Bench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -27,6 +28,30 @@ final class BenchCommand {
             System.out.println("bench train --preset " + p.name());
             System.out.println(TrainBenchmark.run(config, p.train(), p.seqLen(), warmup, steps).table());
             return 0;
+        }
+    }
+
+    @Command(name = "gradients", mixinStandardHelpOptions = true,
+            description = "Reproducer for wrong gradient steps: the gradient of many random batches computed twice on "
+                    + "the same weights, compared bit for bit (docs/training.md, \"Wrong gradient steps\").")
+    static final class Gradients implements Callable<Integer> {
+        @Option(names = "--preset", defaultValue = "tiny") String preset;
+        @Option(names = "--batches", defaultValue = "200", description = "random batches to check") int batches;
+        @Option(names = "--gc-before-backward",
+                description = "force a full garbage collection between forward and backward of the second computation")
+        boolean gcBeforeBackward;
+        @Mixin TrainOverrides overrides = new TrainOverrides();
+
+        @Override
+        public Integer call() {
+            Preset p = overrides.apply(Preset.named(preset));
+            var config = p.model(p.vocabSize(), null, null);
+            var settings = new GradientCheck.Settings(config, p.train().microBatch(), p.train().gradAccum(), p.seqLen(),
+                    batches, gcBeforeBackward, p.train().seed());
+            System.out.println("bench gradients --preset " + p.name());
+            GradientCheck.Result r = GradientCheck.run(settings);
+            System.out.print(r.table());
+            return r.differing() == 0 ? 0 : 1;
         }
     }
 }

@@ -20,10 +20,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--top-p", defaultValue = "1.0") double topP;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--device", defaultValue = "cpu") String device;
+    @Option(names = "--adapter", description = "PEFT LoRA adapter folder to apply over --model") Path adapter;
 
     @Override
     public Integer call() {
         try (HfModel f = HfModel.open(model, Devices.parse(device))) {
+            Adapters.attach(adapter, f.model());
             long[] ids = f.tokenizer().encodeWithSpecialTokens(prompt);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("the prompt has no tokens");

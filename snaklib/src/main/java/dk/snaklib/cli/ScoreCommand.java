@@ -18,10 +18,12 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, description = "the text to score") String text;
     @Option(names = "--json", description = "print {\"ids\",\"logprobs\",\"nll\",\"ppl\"} (logprobs[0] is null)") boolean json;
     @Option(names = "--device", defaultValue = "cpu") String device;
+    @Option(names = "--adapter", description = "PEFT LoRA adapter folder to apply over --model") Path adapter;
 
     @Override
     public Integer call() throws Exception {
         try (HfModel f = HfModel.open(model, Devices.parse(device))) {
+            Adapters.attach(adapter, f.model());
             TokenScorer.Scores s = f.score(text);
             long[] ids = s.ids();
             if (json) {

@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +26,7 @@ public final class LlamaModel implements AutoCloseable {
     private final NDManager manager;
     private final LinkedHashMap<String, NDArray> weights;
     private final RotaryEmbedding rope;
+    private LinearAdapter adapter; // null: the plain model
 
     private LlamaModel(LlamaConfig config, NDManager manager, LinkedHashMap<String, NDArray> weights) {
         this.config = config;
@@ -46,7 +45,7 @@ public final class LlamaModel implements AutoCloseable {
         for (var e : LlamaTensorNames.expected(config).entrySet()) {
             Shape shape = e.getValue();
             int n = Math.toIntExact(shape.size());
-            FloatBuffer buf = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            FloatBuffer buf = FloatBuffer.allocate(n);
             if (shape.dimension() == 1) {
                 for (int i = 0; i < n; i++) {
                     buf.put(1f);
@@ -59,7 +58,7 @@ public final class LlamaModel implements AutoCloseable {
                 }
             }
             buf.rewind();
-            NDArray w = manager.create(buf, shape, DataType.FLOAT32);
+            NDArray w = EngineArrays.copyOf(manager, buf, shape, DataType.FLOAT32);
             w.setName(e.getKey());
             weights.put(e.getKey(), w);
         }
@@ -126,6 +125,19 @@ public final class LlamaModel implements AutoCloseable {
         weights.values().forEach(w -> w.setRequiresGradient(trainable));
     }
 
+    /**
+     * Adds {@code adapter}'s output to every linear layer it adapts (null removes it). The adapter does not own the
+     * weights; the model keeps using its own.
+     */
+    public void setAdapter(LinearAdapter adapter) {
+        this.adapter = adapter;
+    }
+
+    /** The adapter consulted by the forward, or null. */
+    public LinearAdapter adapter() {
+        return adapter;
+    }
+
     /** Logits for every position: ids [batch, seq] (int64) -> [batch, seq, vocab]. */
     public NDArray logits(NDArray ids) {
         return forward(ids, null);
@@ -149,17 +161,17 @@ public final class LlamaModel implements AutoCloseable {
         NDArray cos = cosSin.get(0);                                                  // [T, hd]
         NDArray sin = cosSin.get(1);                                                  // [T, hd]
         NDArray mask = causalMask(m, start, seq);                                     // [T, start+T], 0 or -inf
-        float scale = (float) (1.0 / Math.sqrt(hd));
+        NDArray scale = EngineArrays.scalar(m, (float) (1.0 / Math.sqrt(hd)));        // []
 
         NDArray x = embed(ids);                                                       // [B, T, d]
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
             String p = "model.layers." + layer + ".";
             NDArray a = rmsNorm(x, w(p + "input_layernorm.weight"));                 // [B, T, d]
-            NDArray q = linear(a, w(p + "self_attn.q_proj.weight"))                   // [B, T, H*hd]
+            NDArray q = linear(a, p + "self_attn.q_proj")                             // [B, T, H*hd]
                     .reshape(batch, seq, heads, hd).transpose(0, 2, 1, 3);            // [B, H, T, hd]
-            NDArray k = linear(a, w(p + "self_attn.k_proj.weight"))                   // [B, T, KV*hd]
+            NDArray k = linear(a, p + "self_attn.k_proj")                             // [B, T, KV*hd]
                     .reshape(batch, seq, kvHeads, hd).transpose(0, 2, 1, 3);          // [B, KV, T, hd]
-            NDArray v = linear(a, w(p + "self_attn.v_proj.weight"))                   // [B, T, KV*hd]
+            NDArray v = linear(a, p + "self_attn.v_proj")                             // [B, T, KV*hd]
                     .reshape(batch, seq, kvHeads, hd).transpose(0, 2, 1, 3);          // [B, KV, T, hd]
             q = RotaryEmbedding.apply(q, cos, sin);                                   // [B, H, T, hd]
             k = RotaryEmbedding.apply(k, cos, sin);                                   // [B, KV, T, hd]
@@ -179,19 +191,19 @@ public final class LlamaModel implements AutoCloseable {
             NDArray attn = probs.matMul(v)                                            // [B, KV, G*T, hd]
                     .reshape(batch, heads, seq, hd)                                   // [B, H, T, hd]
                     .transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * hd);    // [B, T, H*hd]
-            x = x.add(linear(attn, w(p + "self_attn.o_proj.weight")));               // [B, T, d]
+            x = x.add(linear(attn, p + "self_attn.o_proj"));                          // [B, T, d]
 
             NDArray h = rmsNorm(x, w(p + "post_attention_layernorm.weight"));        // [B, T, d]
-            NDArray gate = linear(h, w(p + "mlp.gate_proj.weight"));                 // [B, T, F]
-            NDArray up = linear(h, w(p + "mlp.up_proj.weight"));                     // [B, T, F]
+            NDArray gate = linear(h, p + "mlp.gate_proj");                            // [B, T, F]
+            NDArray up = linear(h, p + "mlp.up_proj");                                // [B, T, F]
             NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);      // [B, T, F]  silu(gate) * up
-            x = x.add(linear(act, w(p + "mlp.down_proj.weight")));                   // [B, T, d]
+            x = x.add(linear(act, p + "mlp.down_proj"));                              // [B, T, d]
         }
         if (cache != null) {
             cache.advance(seq);
         }
         x = rmsNorm(x, w("model.norm.weight"));                                       // [B, T, d]
-        return linear(x, lmHead());                                                   // [B, T, V]
+        return linear(x, "lm_head", lmHead());                                        // [B, T, V]
     }
 
     /**
@@ -215,15 +227,24 @@ public final class LlamaModel implements AutoCloseable {
                 .singletonOrThrow();                                                  // [B, T, d]
     }
 
-    /** x @ W^T with W stored [out, in] as in HF. */
-    private static NDArray linear(NDArray x, NDArray weight) {
-        return x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();
+    /** The projection named {@code module} (HF module name), whose weight is {@code module + ".weight"}. */
+    private NDArray linear(NDArray x, String module) {
+        return linear(x, module, w(module + ".weight"));
+    }
+
+    /** x @ W^T with W stored [out, in] as in HF, plus the adapter's output for this module if it has one. */
+    private NDArray linear(NDArray x, String module, NDArray weight) {
+        NDArray y = x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();     // [..., out]
+        NDArray extra = adapter == null ? null : adapter.delta(module, x);                  // [..., out] or null
+        return extra == null ? y : y.add(extra);
     }
 
     /** RMSNorm as HF computes it: w * x / sqrt(mean(x^2) + eps), statistics in fp32. */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        NDArray inverseRms = x.square().mean(new int[] {-1}, true)                   // [..., 1]
-                .add((float) config.rmsNormEps()).sqrt().getNDArrayInternal().rdiv(1f); // [..., 1]
+        NDManager m = x.getManager();
+        NDArray rms = x.square().mean(new int[] {-1}, true)                           // [..., 1]
+                .add(EngineArrays.scalar(m, (float) config.rmsNormEps())).sqrt();     // [..., 1]
+        NDArray inverseRms = EngineArrays.scalar(m, 1f).div(rms);                     // [..., 1]
         return x.mul(inverseRms).mul(weight);                                         // [..., d]
     }
 

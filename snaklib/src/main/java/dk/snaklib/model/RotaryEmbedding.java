@@ -61,7 +61,7 @@ public final class RotaryEmbedding {
             }
         }
         Shape shape = new Shape(length, headDim);
-        return new NDList(manager.create(cos, shape), manager.create(sin, shape));
+        return new NDList(EngineArrays.floats(manager, cos, shape), EngineArrays.floats(manager, sin, shape));
     }
 
     /** x * cos + rotate_half(x) * sin, for x [..., length, headDim] and tables from {@link #tables}. */

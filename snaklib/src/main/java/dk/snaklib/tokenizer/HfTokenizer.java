@@ -150,6 +150,34 @@ public final class HfTokenizer implements AutoCloseable {
         return djl.encode(text, true, false).getIds();
     }
 
+    /**
+     * Ids of each text as {@link #encodeWithSpecialTokens(String)} gives them, with each token's characters:
+     * {@code starts[i]} / {@code ends[i]} in UTF-16 units of the text, -1 for tokens the post-processor added (BOS).
+     */
+    public record Spans(int[] ids, int[] starts, int[] ends) {}
+
+    /** {@link Spans} for many texts at once (encoded in parallel on the Rust side). */
+    public List<Spans> encodeWithSpans(List<String> texts) {
+        var encodings = djl.batchEncode(texts, true, false);
+        List<Spans> out = new ArrayList<>(encodings.length);
+        for (int t = 0; t < encodings.length; t++) {
+            long[] ids = encodings[t].getIds();
+            long[] special = encodings[t].getSpecialTokenMask();
+            var spans = encodings[t].getCharTokenSpans();
+            int[] idInts = new int[ids.length];
+            int[] starts = new int[ids.length];
+            int[] ends = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                idInts[i] = (int) ids[i];
+                boolean added = special[i] == 1 || spans[i] == null;
+                starts[i] = added ? -1 : spans[i].getStart();
+                ends[i] = added ? -1 : spans[i].getEnd();
+            }
+            out.add(new Spans(idInts, starts, ends));
+        }
+        return out;
+    }
+
     /** The text for {@code ids}; special tokens are kept as their text. */
     public String decode(int[] ids) {
         return decode(ids, false);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dk.snaklib.model.NoGrad;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,11 @@ public final class AdamW implements AutoCloseable {
             expAvg.put(name, manager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice()));
             expAvgSq.put(name, manager.zeros(p.getShape(), DataType.FLOAT32, p.getDevice()));
         });
+    }
+
+    /** The parameters this optimizer updates, by name (the arrays themselves are live). */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(params);
     }
 
     public List<String> decayGroup() {

@@ -27,10 +27,15 @@ public final class GradientClipping {
     /** Scales the gradients in place so that their global norm is at most {@code maxNorm}; returns the norm before. */
     public static double clip(Collection<NDArray> grads, double maxNorm, NDManager scratch) {
         double norm = globalNorm(grads, scratch);
+        scale(grads, norm, maxNorm);
+        return norm;
+    }
+
+    /** Scales the gradients in place by maxNorm / (norm + 1e-6) when their global norm exceeds maxNorm (> 0). */
+    public static void scale(Collection<NDArray> grads, double norm, double maxNorm) {
         if (maxNorm > 0 && norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
             grads.forEach(g -> g.muli(scale));
         }
-        return norm;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.HfCheckpoint;
 import dk.snaklib.model.LlamaConfig;
 import dk.snaklib.model.LlamaModel;
@@ -127,6 +128,7 @@ public final class Pretrainer {
         long started = System.nanoTime();
         long lastSaved = started;
         double tokensPerSecond = 0;
+        SkippedSteps skips = new SkippedSteps(SkippedSteps.DEFAULT_LIMIT, spec.runDir().resolve("metrics.csv"), log);
         try (MetricsLog metrics = new MetricsLog(spec.runDir().resolve("metrics.csv"), startStep)) {
             for (long step = startStep + 1; step <= tc.steps(); step++) {
                 long stepStart = System.nanoTime();
@@ -137,10 +139,7 @@ public final class Pretrainer {
                         tc.gradAccum(), lr, tc.gradClip());
                 double loss = out.loss();
                 double gradNorm = out.gradNorm();
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("loss became " + loss + " at step " + step + " (lr " + lr
-                            + "): lower the learning rate or check the data");
-                }
+                skips.record(step, lr, out);
                 double seconds = (System.nanoTime() - stepStart) / 1e9; // training only: validation is not throughput
                 double valLoss = Double.NaN;
                 if (step % tc.evalEvery() == 0 || step == tc.steps()) {
@@ -148,7 +147,7 @@ public final class Pretrainer {
                 }
                 tokensPerSecond = tokensPerStep / seconds;
                 MetricsLog.Row row = new MetricsLog.Row(step, loss, valLoss, lr, gradNorm, tokensPerSecond,
-                        (System.nanoTime() - started) / 1e9);
+                        (System.nanoTime() - started) / 1e9, out.skipped());
                 metrics.append(row);
                 progress.update(step, String.format("loss %.4f%s  lr %.2e  %.0f tok/s", loss,
                         Double.isNaN(valLoss) ? "" : String.format("  val %.4f", valLoss), lr, tokensPerSecond));
@@ -196,6 +195,6 @@ public final class Pretrainer {
             }
         }
         Shape shape = new Shape(batch, seqLen);
-        return new NDArray[] {m.create(inputs, shape), m.create(targets, shape)};
+        return new NDArray[] {EngineArrays.longs(m, inputs, shape), EngineArrays.longs(m, targets, shape)};
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.LlamaConfig;
 import dk.snaklib.model.LlamaModel;
 
@@ -100,7 +101,7 @@ public final class TrainBenchmark {
                     System.arraycopy(data[micro], b * (seqLen + 1) + 1, out, b * seqLen, seqLen);
                 }
                 Shape s = new Shape(train.microBatch(), seqLen);
-                return new NDArray[] {m.create(in, s), m.create(out, s)};
+                return new NDArray[] {EngineArrays.longs(m, in, s), EngineArrays.longs(m, out, s)};
             };
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < warmupSteps + steps; i++) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.LlamaModel;
 import dk.snaklib.model.NoGrad;
 
@@ -13,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One optimizer update: forward and backward over the micro-batches (gradients accumulate), global-norm clipping,
- * AdamW, gradients zeroed. Shared by the pre-training loop and {@code snak bench train}, so the benchmark measures
- * exactly what training runs.
+ * One optimizer update: forward and backward over the micro-batches (gradients accumulate; each micro-batch's
+ * activations are freed before the next), the guard (a non-finite loss or gradient norm skips the update),
+ * global-norm clipping, AdamW, gradients zeroed. Shared by the pre-training loop, tuning and {@code snak bench
+ * train}, so the benchmark measures exactly what training runs.
  */
 public final class TrainingStep {
     /** Supplies micro-batch {@code i} of the step as {inputs, targets}, both [batch, seq] int64, on {@code m}. */
@@ -24,35 +26,90 @@ public final class TrainingStep {
         NDArray[] microBatch(int i, NDManager m);
     }
 
-    /** Loss (mean over micro-batches) and the global gradient norm before clipping. */
-    public record Outcome(double loss, double gradNorm) {}
+    /**
+     * Loss (mean over micro-batches), the global gradient norm before clipping, and why the update was skipped
+     * ({@code null} when it was applied).
+     */
+    public record Outcome(double loss, double gradNorm, String skipped) {
+        public boolean applied() {
+            return skipped == null;
+        }
+    }
+
+    /** Test and diagnosis seams (see docs/training.md, "Wrong gradient steps"); no-ops in normal runs. */
+    interface Hooks {
+        /** Runs after a micro-batch's forward, before its backward. */
+        default void beforeBackward() {}
+
+        /** Sees the accumulated gradients (by parameter name) before the guard checks them. */
+        default void beforeGuard(Map<String, NDArray> gradients) {}
+    }
+
+    static final Hooks NO_HOOKS = new Hooks() {};
+    static volatile Hooks hooks = Boolean.getBoolean("snak.gcBeforeBackward") ? GarbageCollection.BEFORE_BACKWARD : NO_HOOKS;
 
     private TrainingStep() {}
 
     public static Outcome run(LlamaModel model, AdamW optimizer, Batches batches, int gradAccum, double lr,
                               double gradClip) {
+        Map<String, NDArray> params = optimizer.parameters();
         try (NDManager scratch = model.manager().newSubManager()) {
-            double lossSum = 0;
-            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                for (int micro = 0; micro < gradAccum; micro++) {
-                    NDArray[] xy = batches.microBatch(micro, scratch);
-                    NDArray loss = model.loss(xy[0], xy[1]);              // []
+            double loss = accumulateGradients(model, batches, gradAccum);
+            Map<String, NDArray> grads = gradients(params, scratch);
+            hooks.beforeGuard(grads);
+            try (NoGrad off = NoGrad.enter()) {
+                double norm = GradientClipping.globalNorm(grads.values(), scratch);
+                String problem = StepGuard.problem(loss, norm, grads);
+                if (problem == null) {
+                    GradientClipping.scale(grads.values(), norm, gradClip);
+                    optimizer.update(grads, lr);
+                }
+                return new Outcome(loss, norm, problem);
+            }
+        } finally {
+            zeroGradients(params);
+        }
+    }
+
+    /**
+     * Forward and backward over {@code gradAccum} micro-batches, each loss divided by {@code gradAccum}; the
+     * gradients add up in the parameters. Each micro-batch's arrays live in their own manager, closed after its
+     * backward, so peak memory does not grow with accumulation. Returns the mean loss. Checks for interruption
+     * before every micro-batch and releases DJL's gradient collector either way.
+     */
+    public static double accumulateGradients(LlamaModel model, Batches batches, int gradAccum) {
+        double lossSum = 0;
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            for (int micro = 0; micro < gradAccum; micro++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TrainingInterruptedException("interrupted before micro-batch " + (micro + 1) + " of "
+                            + gradAccum);
+                }
+                try (NDManager m = model.manager().newSubManager()) {
+                    NDArray[] xy = batches.microBatch(micro, m);
+                    NDArray loss = model.loss(xy[0], xy[1]);                         // []
                     lossSum += loss.getFloat();
-                    gc.backward(loss.div(gradAccum));
+                    NDArray scaled = loss.div(EngineArrays.scalar(m, gradAccum));    // []
+                    hooks.beforeBackward();
+                    gc.backward(scaled);
                 }
             }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            model.weights().forEach((name, w) -> {
-                NDArray g = w.getGradient();
-                g.attach(scratch);
-                grads.put(name, g);
-            });
-            try (NoGrad off = NoGrad.enter()) {
-                double norm = GradientClipping.clip(grads.values(), gradClip, scratch);
-                optimizer.update(grads, lr);
-                model.weights().values().forEach(w -> JniUtils.zeroGrad((PtNDArray) w));
-                return new Outcome(lossSum / gradAccum, norm);
-            }
         }
+        return lossSum / gradAccum;
+    }
+
+    /** The accumulated gradients of {@code params}, by name, as arrays owned by {@code scratch}. */
+    static Map<String, NDArray> gradients(Map<String, NDArray> params, NDManager scratch) {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        params.forEach((name, w) -> {
+            NDArray g = w.getGradient();
+            g.attach(scratch);
+            grads.put(name, g);
+        });
+        return grads;
+    }
+
+    static void zeroGradients(Map<String, NDArray> params) {
+        params.values().forEach(w -> JniUtils.zeroGrad((PtNDArray) w));
     }
 }

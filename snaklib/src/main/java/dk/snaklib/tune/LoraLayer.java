@@ -1,0 +1,50 @@
+package dk.snaklib.tune;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * LoRA on one frozen projection W [out, in], as PEFT's {@code lora.Linear}: the output becomes
+ * {@code x W^T + scale * dropout(x) A^T B^T}, with A [r, in] and B [out, r] the only trainable tensors.
+ * The frozen W is not held here: the model keeps it.
+ */
+public final class LoraLayer {
+    private final LoraTargets.Target target;
+    private final NDArray a; // [r, in]
+    private final NDArray b; // [out, r]
+
+    LoraLayer(LoraTargets.Target target, NDArray a, NDArray b) {
+        this.target = target;
+        this.a = a;
+        this.b = b;
+    }
+
+    public String module() {
+        return target.module();
+    }
+
+    public LoraTargets.Target target() {
+        return target;
+    }
+
+    /** lora_A [r, in]. */
+    public NDArray a() {
+        return a;
+    }
+
+    /** lora_B [out, r]. */
+    public NDArray b() {
+        return b;
+    }
+
+    /** The branch's output for (already dropped-out) input x [..., in]: scale * x A^T B^T, [..., out]. */
+    NDArray branch(NDArray x) {
+        NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();          // [..., r]
+        return low.getNDArrayInternal().linear(low, b, null).singletonOrThrow()             // [..., out]
+                .mul((float) target.scale());
+    }
+
+    /** What merging adds to W: scale * B @ A, [out, in] (PEFT's get_delta_weight; fan_in_fan_out is always false). */
+    NDArray deltaWeight() {
+        return b.matMul(a).mul((float) target.scale());                                     // [out, in]
+    }
+}
