@@ -1,10 +1,16 @@
 package dk.snaklib.cli;
 
 import dk.snaklib.experiment.Preset;
-import dk.snaklib.train.TrainConfig;
 import picocli.CommandLine.Option;
 
-/** Flags that override any value of a preset's training settings; unset flags keep the preset's value. */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Flags that override a preset's values, each named after the preset file's key (`snak presets show NAME`); unset
+ * flags keep the preset's value. The library applies them ({@link Preset#with(Map)}), so the CLI and a notebook
+ * override the same way.
+ */
 public final class TrainOverrides {
     @Option(names = "--steps", description = "optimizer updates") Integer steps;
     @Option(names = "--micro-batch", description = "sequences per forward/backward") Integer microBatch;
@@ -21,26 +27,50 @@ public final class TrainOverrides {
     @Option(names = "--eval-every", description = "validation every k steps") Integer evalEvery;
     @Option(names = "--eval-batches", description = "validation micro-batches") Integer evalBatches;
     @Option(names = "--checkpoint-every", description = "checkpoint every k steps") Integer checkpointEvery;
+    @Option(names = "--checkpoint-minutes", description = "also checkpoint after this many minutes of wall time (0: off)") Double checkpointMinutes;
     @Option(names = "--keep-checkpoints", description = "newest checkpoints kept (0: all)") Integer keepCheckpoints;
     @Option(names = "--seed") Long seed;
     @Option(names = "--seq-len", description = "tokens per training sequence") Integer seqLen;
     @Option(names = "--vocab", description = "BPE vocabulary size when training a tokenizer") Integer vocab;
     @Option(names = "--max-text-bytes", description = "cap on text read (0: all)") Long maxTextBytes;
+    @Option(names = "--val-fraction", description = "share of sequences held out for validation") Double valFraction;
+
+    /** The given flags by preset key, in flag order. */
+    Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "steps", steps);
+        put(m, "micro_batch", microBatch);
+        put(m, "grad_accum", gradAccum);
+        put(m, "lr", lr);
+        put(m, "min_lr", minLr);
+        put(m, "warmup_steps", warmup);
+        put(m, "weight_decay", weightDecay);
+        put(m, "decay_embeddings", decayEmbeddings);
+        put(m, "beta1", beta1);
+        put(m, "beta2", beta2);
+        put(m, "eps", eps);
+        put(m, "grad_clip", gradClip);
+        put(m, "eval_every", evalEvery);
+        put(m, "eval_batches", evalBatches);
+        put(m, "checkpoint_every", checkpointEvery);
+        put(m, "checkpoint_minutes", checkpointMinutes);
+        put(m, "keep_checkpoints", keepCheckpoints);
+        put(m, "seed", seed);
+        put(m, "seq_len", seqLen);
+        put(m, "vocab_size", vocab);
+        put(m, "max_text_bytes", maxTextBytes);
+        put(m, "val_fraction", valFraction);
+        return m;
+    }
 
     /** The preset with every given flag applied. */
     Preset apply(Preset p) {
-        TrainConfig t = p.train();
-        TrainConfig merged = new TrainConfig(or(steps, t.steps()), or(microBatch, t.microBatch()),
-                or(gradAccum, t.gradAccum()), or(lr, t.lr()), or(minLr, t.minLr()), or(warmup, t.warmupSteps()),
-                or(weightDecay, t.weightDecay()), or(decayEmbeddings, t.decayEmbeddings()), or(beta1, t.beta1()),
-                or(beta2, t.beta2()), or(eps, t.eps()), or(gradClip, t.gradClip()), or(evalEvery, t.evalEvery()),
-                or(evalBatches, t.evalBatches()), or(checkpointEvery, t.checkpointEvery()),
-                or(keepCheckpoints, t.keepCheckpoints()), or(seed, t.seed()));
-        return new Preset(p.name(), or(vocab, p.vocabSize()), p.hiddenSize(), p.intermediate(), p.layers(), p.heads(),
-                p.kvHeads(), or(seqLen, p.seqLen()), or(maxTextBytes, p.maxTextBytes()), p.valFraction(), merged);
+        return p.with(settings());
     }
 
-    private static <T> T or(T flag, T preset) {
-        return flag != null ? flag : preset;
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
     }
 }

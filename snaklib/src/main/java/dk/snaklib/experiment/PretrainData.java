@@ -1,20 +1,20 @@
 package dk.snaklib.experiment;
 
+import dk.snaklib.corpus.Document;
 import dk.snaklib.tokenizer.BpeTrainer;
 import dk.snaklib.tokenizer.HfTokenizer;
-import dk.snaklib.tokenizer.TextDocuments;
 import dk.snaklib.tokenizer.TokenShards;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Turns text files into what the pre-training loop reads: a tokenizer (trained here unless one is given) and
- * packed token shards, both kept in the run folder so that a resumed run finds them and does not redo them.
+ * Turns {@link TrainingData} into what the pre-training loop reads: a tokenizer (trained here unless one is given)
+ * and packed token shards, both kept in the run folder so that a resumed run finds them and does not redo them.
+ * Text files, a corpus folder and a mixture all take this one path (documents -> tokenizer -> shards with tokens
+ * per source in meta.json); already packed shards are used as they are.
  */
 public final class PretrainData {
     /** The tokenizer file and the shard folder of a run. */
@@ -22,14 +22,14 @@ public final class PretrainData {
 
     private PretrainData() {}
 
-    public static Prepared prepare(Preset preset, List<Path> texts, Path givenTokenizer, Path runDir, PrintStream log) {
-        if (texts.isEmpty()) {
-            throw new IllegalArgumentException("no text to train on: pass --text FILE... or --shards DIR");
-        }
-        for (Path t : texts) {
-            if (!Files.isRegularFile(t)) {
-                throw new IllegalArgumentException("text file " + t + " does not exist");
+    /** Prepares {@code data} for {@code preset} in {@code runDir}; a null tokenizer is trained on the data. */
+    public static Prepared prepare(Preset preset, TrainingData data, Path givenTokenizer, Path runDir, PrintStream log) {
+        data.validate();
+        if (data instanceof TrainingData.Shards shards) {
+            if (givenTokenizer == null) {
+                throw new IllegalArgumentException("token shards " + shards.dir() + " need the tokenizer they were packed with");
             }
+            return new Prepared(givenTokenizer, shards.dir());
         }
         Path tokenizer = givenTokenizer;
         if (tokenizer == null) {
@@ -37,31 +37,37 @@ public final class PretrainData {
             if (Files.exists(tokenizer)) {
                 log.println("snak: reusing " + tokenizer);
             } else {
-                log.printf("snak: training a %d-token BPE tokenizer on %s%n", preset.vocabSize(), texts);
+                if (preset.vocabSize() < 1) {
+                    throw new IllegalArgumentException("preset " + preset.name() + " trains no tokenizer (vocab_size 0): "
+                            + "give a tokenizer, or a checkpoint folder with tokenizer.json");
+                }
+                log.printf("snak: training a %d-token BPE tokenizer on %s%n", preset.vocabSize(), data.describe());
                 BpeTrainer trainer = BpeTrainer.builder().vocabSize(preset.vocabSize()).showProgress(true).build();
-                trainer.train(documents(texts, preset.maxTextBytes()).iterator(), texts.toString()).save(tokenizer);
+                try (Stream<String> texts = capped(data.documents(), preset.maxTextBytes()).map(Document::text)) {
+                    trainer.train(texts.iterator(), data.describe()).save(tokenizer);
+                }
             }
         }
         Path shards = runDir.resolve("shards");
         if (Files.exists(shards.resolve("meta.json"))) {
             log.println("snak: reusing token shards in " + shards);
         } else {
-            try (HfTokenizer tok = HfTokenizer.load(tokenizer)) {
-                Iterator<String> docs = documents(texts, preset.maxTextBytes()).iterator();
+            try (HfTokenizer tok = HfTokenizer.load(tokenizer);
+                 Stream<Document> docs = capped(data.documents(), preset.maxTextBytes())) {
                 TokenShards.writer(tok).seqLen(preset.seqLen()).valFraction(preset.valFraction())
-                        .seed(preset.train().seed()).showProgress(true).write(docs, texts.toString(), shards);
+                        .seed(preset.train().seed()).tokenBudgets(data.tokenBudgets()).showProgress(true)
+                        .writeDocuments(docs.iterator(), data.describe(), shards);
             }
         }
         return new Prepared(tokenizer, shards);
     }
 
-    /** The documents of the files, stopping after about {@code maxBytes} characters (0 = all; the first document always counts). */
-    static Stream<String> documents(List<Path> files, long maxBytes) {
-        Stream<String> all = TextDocuments.stream(files);
-        if (maxBytes <= 0) {
+    /** The documents, stopping after about {@code maxChars} characters (0 = all; the first document always counts). */
+    static Stream<Document> capped(Stream<Document> all, long maxChars) {
+        if (maxChars <= 0) {
             return all;
         }
         long[] seen = {0};
-        return all.takeWhile(d -> (seen[0] += d.length()) <= maxBytes || seen[0] == d.length());
+        return all.takeWhile(d -> (seen[0] += d.text().length()) <= maxChars || seen[0] == d.text().length());
     }
 }

@@ -9,6 +9,7 @@ import dk.snaklib.util.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code meta.json} of a {@link TokenShards} directory: how to read {@code train.bin} and {@code val.bin}, and
@@ -30,11 +31,25 @@ import java.nio.file.Path;
  * @param seed              seed of the sequence shuffle
  * @param valFraction       requested share of sequences for validation (the actual share when a count was given)
  * @param valSplit          "sequences": val holds whole packed sequences taken after the shuffle
+ * @param sources           per source (a corpus file's source, or a text file's name): documents and tokens packed,
+ *                          their share of all tokens, documents skipped past the source's token budget; sorted by
+ *                          name. Absent (null) in shards written before sources were recorded.
  */
 public record ShardMeta(String format, int version, String dtype, int seqLen, int tokensPerSequence,
                         long trainSequences, long valSequences, int vocabSize, int eosId, String tokenizerSha256,
                         long documents, long totalTokens, long droppedTokens, long seed, double valFraction,
-                        String valSplit) {
+                        String valSplit, Map<String, SourceTokens> sources) {
+    /**
+     * What one source put into the shards.
+     *
+     * @param documents        documents packed
+     * @param tokens           their tokens, EOS included
+     * @param share            tokens / total_tokens of the shards
+     * @param skippedDocuments documents left out because the source had reached its token budget
+     * @param tokenBudget      the source's token budget (0: none)
+     */
+    public record SourceTokens(long documents, long tokens, double share, long skippedDocuments, long tokenBudget) {}
+
     public static final String FORMAT = "snaklab-token-shards";
     public static final String FILE = "meta.json";
 

@@ -1,5 +1,6 @@
 package dk.snaklib.tokenizer;
 
+import dk.snaklib.corpus.Document;
 import dk.snaklib.corpus.io.Compression;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,6 +55,74 @@ public final class TextDocuments {
         FilesIterator docs = new FilesIterator(files);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(docs::close);
+    }
+
+    /**
+     * The documents of several files as {@link Document}s: the source is the file's name without its extensions
+     * ({@code manpages} for {@code manpages.jsonl.zst}), the id {@code FILE:N} (N counts from 1 in each file).
+     */
+    public static Stream<Document> documents(List<Path> files) {
+        for (Path f : files) {
+            formatOf(f);
+        }
+        FileDocuments docs = new FileDocuments(files);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(docs::close);
+    }
+
+    /** The files one after the other, each document labelled with its file's source name. */
+    private static final class FileDocuments implements Iterator<Document>, AutoCloseable {
+        private final Iterator<Path> files;
+        private Stream<String> open;
+        private Iterator<String> current;
+        private String source;
+        private String fileName;
+        private long n;
+
+        FileDocuments(List<Path> files) {
+            this.files = List.copyOf(files).iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (current == null || !current.hasNext()) {
+                close();
+                if (!files.hasNext()) {
+                    return false;
+                }
+                Path f = files.next();
+                fileName = f.getFileName().toString();
+                source = sourceName(f);
+                n = 0;
+                open = stream(f);
+                current = open.iterator();
+            }
+            return true;
+        }
+
+        @Override
+        public Document next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return new Document(fileName + ":" + ++n, source, current.next());
+        }
+
+        @Override
+        public void close() {
+            if (open != null) {
+                open.close();
+                open = null;
+                current = null;
+            }
+        }
+    }
+
+    /** A text file's source name: its file name without the format and compression extensions. */
+    public static String sourceName(Path file) {
+        String inner = Compression.baseName(file);
+        int dot = inner.lastIndexOf('.');
+        return dot > 0 ? inner.substring(0, dot) : inner;
     }
 
     /** True for .jsonl, false for .txt (either optionally .gz, .bz2, .xz or .zst); anything else is an error. */

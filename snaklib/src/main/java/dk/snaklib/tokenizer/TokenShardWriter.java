@@ -1,5 +1,6 @@
 package dk.snaklib.tokenizer;
 
+import dk.snaklib.corpus.Document;
 import dk.snaklib.util.AtomicFiles;
 import dk.snaklib.util.BadInputException;
 import dk.snaklib.util.Progress;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -38,6 +41,7 @@ public final class TokenShardWriter {
     private long valSequences = -1;
     private long seed = 1234;
     private boolean showProgress = true;
+    private Map<String, Long> tokenBudgets = Map.of();
 
     TokenShardWriter(HfTokenizer tokenizer) {
         this.tokenizer = tokenizer;
@@ -73,21 +77,56 @@ public final class TokenShardWriter {
         return this;
     }
 
+    /**
+     * Per source, the tokens (EOS included) to pack at most: once a source has reached its budget, its further
+     * documents are skipped and counted ({@link ShardMeta.SourceTokens#skippedDocuments}); the document that crosses
+     * the budget is kept whole. Sources not named have no budget.
+     */
+    public TokenShardWriter tokenBudgets(Map<String, Long> budgets) {
+        budgets.forEach((source, n) -> {
+            if (n == null || n < 1) {
+                throw new IllegalArgumentException("token budget of source " + source + " must be >= 1, got " + n);
+            }
+        });
+        this.tokenBudgets = Map.copyOf(budgets);
+        return this;
+    }
+
     public TokenShardWriter showProgress(boolean showProgress) {
         this.showProgress = showProgress;
         return this;
     }
 
-    /** Packs the documents of text files (see {@link TextDocuments}) into {@code dir}. */
+    /** Packs the documents of text files (see {@link TextDocuments}) into {@code dir}; each file is a source. */
     public ShardMeta write(List<Path> files, Path dir) {
         String name = files.size() == 1 ? files.get(0).toString() : files.size() + " files " + files;
-        try (Stream<String> docs = TextDocuments.stream(files)) {
-            return write(docs.iterator(), name, dir);
+        try (Stream<Document> docs = TextDocuments.documents(files)) {
+            return writeDocuments(docs.iterator(), name, dir);
         }
     }
 
-    /** Packs documents into {@code dir}, replacing what is there; {@code corpusName} appears in errors. */
+    /** Packs texts into {@code dir} as one source named {@code corpusName} (which also appears in errors). */
     public ShardMeta write(Iterator<String> documents, String corpusName, Path dir) {
+        long[] n = {0};
+        Iterator<Document> docs = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return documents.hasNext();
+            }
+
+            @Override
+            public Document next() {
+                return new Document(Long.toString(++n[0]), corpusName, documents.next());
+            }
+        };
+        return writeDocuments(docs, corpusName, dir);
+    }
+
+    /**
+     * Packs documents into {@code dir}, replacing what is there, counting tokens per {@link Document#source()};
+     * {@code corpusName} appears in errors.
+     */
+    public ShardMeta writeDocuments(Iterator<Document> documents, String corpusName, Path dir) {
         Path target = dir.toAbsolutePath();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + System.nanoTime());
         try {
@@ -102,7 +141,7 @@ public final class TokenShardWriter {
         }
     }
 
-    private ShardMeta writeInto(Iterator<String> documents, String corpusName, Path tmp) throws IOException {
+    private ShardMeta writeInto(Iterator<Document> documents, String corpusName, Path tmp) throws IOException {
         int eos = tokenizer.requireEosId();
         int vocabSize = tokenizer.vocabSize();
         String dtype = ShardMeta.dtypeFor(vocabSize);
@@ -117,11 +156,21 @@ public final class TokenShardWriter {
         long sequences;
         int[] pending = new int[perSeq];
         int filled = 0;
+        Map<String, long[]> perSource = new TreeMap<>(); // source -> {documents, tokens, skipped}
         try (TokenOut out = new TokenOut(all, bytesPerToken)) {
             while (documents.hasNext()) {
-                int[] ids = tokenizer.encode(documents.next());
+                Document doc = documents.next();
+                long[] counts = perSource.computeIfAbsent(doc.source(), s -> new long[3]);
+                long budget = tokenBudgets.getOrDefault(doc.source(), 0L);
+                if (budget > 0 && counts[1] >= budget) {
+                    counts[2]++;
+                    continue;
+                }
+                int[] ids = tokenizer.encode(doc.text());
                 documentCount++;
                 totalTokens += ids.length + 1;
+                counts[0]++;
+                counts[1] += ids.length + 1;
                 for (int i = 0; i <= ids.length; i++) {
                     pending[filled++] = i < ids.length ? ids[i] : eos;
                     if (filled == perSeq) {
@@ -150,9 +199,22 @@ public final class TokenShardWriter {
         Files.delete(all);
         ShardMeta meta = new ShardMeta(ShardMeta.FORMAT, 1, dtype, seqLen, perSeq, sequences - val, val, vocabSize,
                 eos, tokenizer.sha256(), documentCount, totalTokens, filled, seed,
-                valSequences >= 0 ? (double) val / sequences : valFraction, "sequences");
+                valSequences >= 0 ? (double) val / sequences : valFraction, "sequences", sources(perSource, totalTokens));
         AtomicFiles.writeString(tmp.resolve(ShardMeta.FILE), meta.toJson());
         return meta;
+    }
+
+    private Map<String, ShardMeta.SourceTokens> sources(Map<String, long[]> perSource, long totalTokens) {
+        Map<String, ShardMeta.SourceTokens> out = new TreeMap<>();
+        perSource.forEach((source, c) -> out.put(source, new ShardMeta.SourceTokens(c[0], c[1],
+                totalTokens == 0 ? 0 : (double) c[1] / totalTokens, c[2], tokenBudgets.getOrDefault(source, 0L))));
+        for (String budgeted : tokenBudgets.keySet()) {
+            if (!out.containsKey(budgeted)) {
+                throw new IllegalArgumentException("token budget for source " + budgeted + ", but no document came from it"
+                        + " (sources: " + out.keySet() + ")");
+            }
+        }
+        return out;
     }
 
     /** How many sequences go to validation: requested count or fraction, >= 1 if possible, leaving >= 1 to train. */

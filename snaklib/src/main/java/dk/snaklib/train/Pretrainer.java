@@ -83,14 +83,16 @@ public final class Pretrainer {
                 log.printf("snak: %,d parameters; AdamW decay group %d tensors, no-decay group %d tensors%n",
                         model.config().parameterCount(), optimizer.decayGroup().size(), optimizer.noDecayGroup().size());
                 long step = 0;
+                long dataPosition = 0;
                 if (resumeFrom.isPresent()) {
                     TrainingState st = CheckpointStore.readState(resumeFrom.get());
                     CheckpointStore.restoreOptimizer(resumeFrom.get(), optimizer, st.optimizerStep(), model.manager());
                     step = st.step();
-                    log.println("snak: resuming from " + resumeFrom.get() + " at step " + step
-                            + (step >= tc.steps() ? " (the run is already complete)" : ""));
+                    dataPosition = st.dataPosition(); // the position saved, not one recomputed from today's settings
+                    log.println("snak: resuming from " + resumeFrom.get() + " at step " + step + ", data position "
+                            + dataPosition + (step >= tc.steps() ? " (the run is already complete)" : ""));
                 }
-                return loop(model, optimizer, store, train, val, seqLen, step);
+                return loop(model, optimizer, store, train, val, seqLen, step, dataPosition);
             }
         }
     }
@@ -116,7 +118,7 @@ public final class Pretrainer {
     }
 
     private Result loop(LlamaModel model, AdamW optimizer, CheckpointStore store, TokenShards.Split train,
-                        TokenShards.Split val, int seqLen, long startStep) {
+                        TokenShards.Split val, int seqLen, long startStep, long startPosition) {
         TrainConfig tc = spec.train();
         CosineSchedule schedule = tc.schedule();
         long tokensPerStep = (long) tc.sequencesPerStep() * seqLen;
@@ -124,13 +126,14 @@ public final class Pretrainer {
         Path lastCheckpoint = existing.isEmpty() ? null : existing.getLast();
         Progress progress = new Progress("pretrain", tc.steps(), "steps");
         long started = System.nanoTime();
+        long lastSaved = started;
         double tokensPerSecond = 0;
         SkippedSteps skips = new SkippedSteps(SkippedSteps.DEFAULT_LIMIT, spec.runDir().resolve("metrics.csv"), log);
         try (MetricsLog metrics = new MetricsLog(spec.runDir().resolve("metrics.csv"), startStep)) {
             for (long step = startStep + 1; step <= tc.steps(); step++) {
                 long stepStart = System.nanoTime();
                 double lr = schedule.at(step);
-                long position = (step - 1) * tc.sequencesPerStep();
+                long position = startPosition + (step - startStep - 1) * tc.sequencesPerStep();
                 TrainingStep.Outcome out = TrainingStep.run(model, optimizer,
                         (micro, m) -> batch(m, train, position + (long) micro * tc.microBatch(), tc.microBatch(), seqLen),
                         tc.gradAccum(), lr, tc.gradClip());
@@ -148,15 +151,22 @@ public final class Pretrainer {
                 metrics.append(row);
                 progress.update(step, String.format("loss %.4f%s  lr %.2e  %.0f tok/s", loss,
                         Double.isNaN(valLoss) ? "" : String.format("  val %.4f", valLoss), lr, tokensPerSecond));
-                if (step % tc.checkpointEvery() == 0 || step == tc.steps()) {
+                boolean timeUp = tc.checkpointMinutes() > 0
+                        && System.nanoTime() - lastSaved >= (long) (tc.checkpointMinutes() * 60e9);
+                if (step % tc.checkpointEvery() == 0 || step == tc.steps() || timeUp) {
+                    long next = position + tc.sequencesPerStep();
                     lastCheckpoint = store.save(model, optimizer, spec.tokenizerJson(), new TrainingState(step,
-                            step * tc.sequencesPerStep(), step * tokensPerStep, tc.seed(), optimizer.stepCount(), Map.of()));
+                            next, next * seqLen, tc.seed(), optimizer.stepCount(), Map.of()));
                     store.prune(tc.keepCheckpoints());
+                    lastSaved = System.nanoTime();
                 }
             }
         }
-        return new Result(spec.runDir(), lastCheckpoint, MetricsLog.read(spec.runDir().resolve("metrics.csv")),
-                tokensPerSecond);
+        List<MetricsLog.Row> rows = MetricsLog.read(spec.runDir().resolve("metrics.csv"));
+        if (startStep >= tc.steps() && !rows.isEmpty()) {
+            tokensPerSecond = rows.getLast().tokensPerSecond(); // nothing ran now: the run's last measured rate
+        }
+        return new Result(spec.runDir(), lastCheckpoint, rows, tokensPerSecond);
     }
 
     /** Mean loss over the first {@code evalBatches} micro-batches of the validation split, without gradients. */

@@ -19,6 +19,8 @@ package dk.snaklib.train;
  * @param evalEvery       validation every k steps (and at the end)
  * @param evalBatches     micro-batches of the validation shard per validation
  * @param checkpointEvery checkpoint every k steps (and at the end)
+ * @param checkpointMinutes also checkpoint when this many minutes of wall time passed since the last one (0 = off),
+ *                        so a crash loses minutes, not hundreds of steps
  * @param keepCheckpoints newest checkpoints to keep (0 = all)
  * @param seed            seeds the initial weights; the data order is fixed by the shards
  */
@@ -38,6 +40,7 @@ public record TrainConfig(
         int evalEvery,
         int evalBatches,
         int checkpointEvery,
+        double checkpointMinutes,
         int keepCheckpoints,
         long seed) {
 
@@ -47,6 +50,8 @@ public record TrainConfig(
         require(evalEvery >= 1 && checkpointEvery >= 1, "eval_every and checkpoint_every must be >= 1");
         require(evalBatches >= 1, "eval_batches must be >= 1");
         require(gradClip >= 0 && keepCheckpoints >= 0, "grad_clip and keep_checkpoints must be >= 0");
+        require(checkpointMinutes >= 0, "checkpoint_minutes must be >= 0");
+        require(warmupSteps >= 0 && lr >= 0 && minLr >= 0, "warmup_steps, lr and min_lr must be >= 0");
     }
 
     private static void require(boolean ok, String message) {
@@ -62,7 +67,7 @@ public record TrainConfig(
     public TrainConfig withSteps(int n) {
         return new TrainConfig(n, microBatch, gradAccum, lr, minLr, Math.min(warmupSteps, n / 4), weightDecay,
                 decayEmbeddings, beta1, beta2, eps, gradClip, Math.min(evalEvery, n), evalBatches,
-                Math.min(checkpointEvery, n), keepCheckpoints, seed);
+                Math.min(checkpointEvery, n), checkpointMinutes, keepCheckpoints, seed);
     }
 
     public CosineSchedule schedule() {

@@ -185,4 +185,34 @@ class TokenShardsTest {
             assertTrue(Arrays.stream(r).allMatch(t -> t >= 0 && t < 258));
         }
     }
+
+    @Test
+    void metaCountsTokensPerSourceFileAndHonoursBudgets() throws Exception {
+        Path a = java.nio.file.Files.copy(TestText.danishFile(), tmp.resolve("alpha.txt"));
+        Path beta = tmp.resolve("beta.txt");
+        java.nio.file.Files.writeString(beta, String.join("\n\n", docs.subList(0, 5)) + "\n");
+        long alphaTokens = docs.stream().mapToLong(d -> tok.encode(d).length + 1).sum();
+        long betaTokens = docs.subList(0, 5).stream().mapToLong(d -> tok.encode(d).length + 1).sum();
+        ShardMeta meta = TokenShards.writer(tok).seqLen(SEQ).showProgress(false).write(List.of(a, beta), tmp.resolve("two"));
+        assertEquals(java.util.Set.of("alpha", "beta"), meta.sources().keySet());
+        assertEquals(alphaTokens, meta.sources().get("alpha").tokens());
+        assertEquals(betaTokens, meta.sources().get("beta").tokens());
+        assertEquals(5, meta.sources().get("beta").documents());
+        assertEquals(meta.totalTokens(), alphaTokens + betaTokens);
+        assertEquals((double) betaTokens / meta.totalTokens(), meta.sources().get("beta").share(), 1e-12);
+        assertEquals(meta, TokenShards.open(tmp.resolve("two")).meta(), "meta.json reads back the same");
+
+        ShardMeta capped = TokenShards.writer(tok).seqLen(SEQ).showProgress(false).tokenBudgets(java.util.Map.of("alpha", 200L))
+                .write(List.of(a, beta), tmp.resolve("capped"));
+        ShardMeta.SourceTokens alpha = capped.sources().get("alpha");
+        long kept = 0;
+        int n = 0;
+        while (kept < 200) {
+            kept += tok.encode(docs.get(n++)).length + 1; // the budget rule: documents until the budget is reached
+        }
+        assertEquals(kept, alpha.tokens());
+        assertEquals(n, alpha.documents());
+        assertEquals(docs.size() - n, alpha.skippedDocuments());
+        assertEquals(betaTokens, capped.sources().get("beta").tokens());
+    }
 }
