@@ -57,6 +57,11 @@ final class LlamaCompatibility {
                         + (key.equals("mlp_bias") ? "MLP" : "attention") + " projections have no bias (supported: false)");
             }
         }
+        JsonNode partial = root.get("partial_rotary_factor");
+        if (partial != null && !partial.isNull() && !(partial.isNumber() && partial.doubleValue() == 1)) {
+            throw new BadInputException(file, "key \"partial_rotary_factor\": " + partial + " is not supported: snaklib "
+                    + "rotates the whole head (supported: 1.0)");
+        }
         JsonNode dropout = root.get("attention_dropout");
         if (dropout != null && !dropout.isNull() && !(dropout.isNumber() && dropout.doubleValue() == 0)) {
             throw new BadInputException(file, "key \"attention_dropout\": " + dropout + " is not supported: snaklib "

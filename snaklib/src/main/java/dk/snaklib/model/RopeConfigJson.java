@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.snaklib.util.BadInputException;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Map;
  */
 final class RopeConfigJson {
     static final String PARAMETERS = "rope_parameters";
+    private static final List<String> KEYS = List.of("rope_type", "type", "rope_theta", "factor",
+            "low_freq_factor", "high_freq_factor", "original_max_position_embeddings");
     private static final String SUPPORTED = "supported: none (null or rope_type \"default\") and \"llama3\"";
 
     private RopeConfigJson() {}
@@ -58,6 +61,13 @@ final class RopeConfigJson {
         if (!node.isObject()) {
             throw new BadInputException(file, "key \"" + key + "\": expected an object or null, got " + node.getNodeType());
         }
+        node.fields().forEachRemaining(f -> {
+            boolean fullRotary = f.getKey().equals("partial_rotary_factor") && f.getValue().asDouble() == 1.0;
+            if (!KEYS.contains(f.getKey()) && !fullRotary) { // e.g. mrope_section, attention_factor: not a Llama's
+                throw new BadInputException(file, "key \"" + key + "\": \"" + f.getKey() + "\" = " + f.getValue()
+                        + " is not supported (known keys: " + String.join(", ", KEYS) + ")");
+            }
+        });
         String type = node.hasNonNull("rope_type") ? node.get("rope_type").asText() : node.path("type").asText("default");
         if (type.equals("default")) {
             return null;
@@ -80,7 +90,7 @@ final class RopeConfigJson {
         if (original != null && original.isObject()) {
             ObjectNode p = original.deepCopy();
             p.put("rope_theta", theta);
-            p.remove(java.util.List.of("type", "factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings"));
+            p.remove(List.of("type", "factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings"));
             if (s == null) {
                 p.put("rope_type", "default");
             } else {
