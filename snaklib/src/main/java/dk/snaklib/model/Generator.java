@@ -21,7 +21,7 @@ public final class Generator {
         }
 
         public Sampling {
-            if (temperature < 0 || topP <= 0 || topP > 1) {
+            if (!(temperature >= 0 && temperature < Double.POSITIVE_INFINITY) || !(topP > 0 && topP <= 1)) { // NaN too
                 throw new IllegalArgumentException("need temperature >= 0 and 0 < top_p <= 1, got " + temperature + ", " + topP);
             }
         }
@@ -66,7 +66,18 @@ public final class Generator {
         return Arrays.copyOf(out, length);
     }
 
+    /**
+     * The next token from one position's logits [V]. Greedy: the first maximum. Else HF's order: divide by the
+     * temperature, softmax, keep the top-p nucleus (TopPLogitsWarper: the most probable tokens until their mass
+     * reaches top_p, at least one), renormalise, draw. top_p = 1 is plain sampling: HF adds no top-p step then.
+     */
     static long pick(float[] logits, Sampling s, SplittableRandom rng) {
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                throw new IllegalStateException("logit of token " + i + " is " + logits[i]
+                        + ": the model produced a non-finite number, so there is nothing to pick from");
+            }
+        }
         if (s.temperature() == 0) {
             int best = 0;
             for (int i = 1; i < logits.length; i++) {
@@ -76,6 +87,15 @@ public final class Generator {
             }
             return best;
         }
+        double[] p = softmax(logits, s.temperature());
+        if (s.topP() < 1) {
+            keepNucleus(p, s.topP());
+        }
+        return draw(p, rng);
+    }
+
+    /** softmax(logits / temperature), in double, max-subtracted so that it cannot overflow. */
+    static double[] softmax(float[] logits, double temperature) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
@@ -83,27 +103,53 @@ public final class Generator {
         double[] p = new double[logits.length];
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp((logits[i] - max) / s.temperature());
+            p[i] = Math.exp((logits[i] - max) / temperature);
             sum += p[i];
         }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    /**
+     * Zeroes every token outside the nucleus: in descending probability, a token is kept while the mass of the
+     * tokens before it is below {@code topP} (the first is always kept). Ties keep the lower id first.
+     */
+    static void keepNucleus(double[] p, double topP) {
         Integer[] order = new Integer[p.length];
         for (int i = 0; i < p.length; i++) {
             order[i] = i;
-            p[i] /= sum;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a])); // stable: equal probabilities keep id order
         double mass = 0;
         int keep = 0;
-        while (keep < order.length && (keep == 0 || mass < s.topP())) {
+        while (keep < order.length && (keep == 0 || mass < topP)) {
             mass += p[order[keep++]];
         }
-        double r = rng.nextDouble() * mass;
-        for (int i = 0; i < keep; i++) {
-            r -= p[order[i]];
-            if (r <= 0) {
-                return order[i];
+        for (int i = keep; i < order.length; i++) {
+            p[order[i]] = 0;
+        }
+    }
+
+    /** One draw from weights {@code p} (need not sum to 1) by inverse CDF in id order; zero weights are never drawn. */
+    static int draw(double[] p, SplittableRandom rng) {
+        double total = 0;
+        for (double x : p) {
+            total += x;
+        }
+        double r = rng.nextDouble() * total;
+        double cumulative = 0;
+        int last = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] > 0) {
+                cumulative += p[i];
+                last = i;
+                if (r < cumulative) {
+                    return i;
+                }
             }
         }
-        return order[keep - 1];
+        return last; // r rounded up to the total
     }
 }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A Hugging Face Llama model folder, loaded: {@code config.json}, the weights ({@code model.safetensors} or the
@@ -35,7 +34,7 @@ import java.util.stream.Stream;
  *
  * @param dir              the folder
  * @param config           config.json
- * @param weights          HF name -> FLOAT32 array, in HF's state_dict order (then any extra tensors)
+ * @param weights          HF name -> FLOAT32 array, in HF's state_dict order (then lm_head.weight if tied and stored anyway)
  * @param tokenizerJson    the folder's tokenizer.json, or null if it has none
  * @param generationConfig generation_config.json, or null if it has none
  */
@@ -86,10 +85,8 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
         try (TensorReader reader = openWeights(dir)) {
             Map<String, Shape> shapes = new LinkedHashMap<>();
             reader.names().forEach(n -> shapes.put(n, reader.info(n).shape()));
-            LlamaTensorNames.check(config, shapes, weightsFile(dir)); // before reading any data
-            List<String> order = Stream.concat(LlamaTensorNames.expected(config).keySet().stream(),
-                    reader.names().stream()).distinct().filter(reader::contains).toList();
-            for (String name : order) {
+            LlamaTensorNames.check(config, shapes, weightsFile(dir)); // before reading any weights
+            for (String name : LlamaCompatibility.tensorsToLoad(config, reader, weightsFile(dir))) {
                 weights.put(name, reader.loadF32(manager, name));
             }
         } catch (RuntimeException e) {
@@ -199,6 +196,9 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
         DType main = bytes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(DType.F32);
         Map<String, JsonNode> extra = new LinkedHashMap<>(c.extra());
         extra.put("torch_dtype", TextNode.valueOf(main.torchName()));
+        if (extra.containsKey("dtype")) { // transformers 5's name for it
+            extra.put("dtype", TextNode.valueOf(main.torchName()));
+        }
         return new LlamaConfig(c.hiddenSize(), c.intermediateSize(), c.numHiddenLayers(), c.numAttentionHeads(),
                 c.numKeyValueHeads(), c.headDim(), c.rmsNormEps(), c.ropeTheta(), c.ropeScaling(), c.vocabSize(),
                 c.maxPositionEmbeddings(), c.tieWordEmbeddings(), c.bosTokenId(), c.eosTokenIds(), c.initializerRange(),

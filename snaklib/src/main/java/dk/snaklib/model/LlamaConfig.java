@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dk.snaklib.util.AtomicFiles;
 import dk.snaklib.util.BadInputException;
 import dk.snaklib.util.JsonFiles;
@@ -11,10 +12,12 @@ import dk.snaklib.util.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The shape of a Llama model, named and stored as in a Hugging Face {@code config.json}.
@@ -65,7 +68,7 @@ public record LlamaConfig(
 
     public LlamaConfig {
         eosTokenIds = eosTokenIds == null ? List.of() : List.copyOf(eosTokenIds);
-        extra = extra == null ? Map.of() : Map.copyOf(extra);
+        extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra)); // file order
         check(hiddenSize > 0, "hidden_size must be positive");
         check(numAttentionHeads > 0 && numKeyValueHeads > 0, "head counts must be positive");
         check(numAttentionHeads % numKeyValueHeads == 0,
@@ -132,6 +135,7 @@ public record LlamaConfig(
     }
 
     static LlamaConfig fromJson(JsonNode root, Path file) {
+        LlamaCompatibility.checkConfig(root, file);
         Keys k = new Keys(root, file);
         int hidden = k.requiredInt("hidden_size");
         int heads = k.requiredInt("num_attention_heads");
@@ -144,21 +148,7 @@ public record LlamaConfig(
             }
             headDim = hidden / heads;
         }
-        RopeScaling scaling = null;
-        JsonNode rs = root.get("rope_scaling");
-        if (rs != null && !rs.isNull()) {
-            if (!rs.isObject()) {
-                throw new BadInputException(file, "key \"rope_scaling\": expected an object or null, got " + rs.getNodeType());
-            }
-            String type = rs.has("rope_type") ? rs.get("rope_type").asText() : rs.path("type").asText("");
-            if (!type.equals("llama3")) {
-                throw new BadInputException(file, "key \"rope_scaling\": rope_type \"" + type
-                        + "\" is not supported (supported: none, \"llama3\")");
-            }
-            Keys s = new Keys(rs, file);
-            scaling = new RopeScaling(s.requiredDouble("factor"), s.requiredDouble("low_freq_factor"),
-                    s.requiredDouble("high_freq_factor"), s.requiredInt("original_max_position_embeddings"));
-        }
+        RopeConfigJson.Rope rope = RopeConfigJson.read(root, file);
         List<Integer> eos = tokenIds(root.get("eos_token_id"), "eos_token_id", file);
         Map<String, JsonNode> extra = new LinkedHashMap<>();
         root.fields().forEachRemaining(f -> {
@@ -168,8 +158,8 @@ public record LlamaConfig(
         });
         try {
             return new LlamaConfig(hidden, k.requiredInt("intermediate_size"), k.requiredInt("num_hidden_layers"), heads,
-                    kvHeads, headDim, k.optionalDouble("rms_norm_eps", 1e-6), k.optionalDouble("rope_theta", 10000.0),
-                    scaling, k.requiredInt("vocab_size"), k.optionalInt("max_position_embeddings", 2048),
+                    kvHeads, headDim, k.optionalDouble("rms_norm_eps", 1e-6), rope.theta(), rope.scaling(),
+                    k.requiredInt("vocab_size"), k.optionalInt("max_position_embeddings", 2048),
                     k.optionalBool("tie_word_embeddings", false), k.optionalInteger("bos_token_id"), eos,
                     k.optionalDouble("initializer_range", 0.02), extra);
         } catch (IllegalArgumentException ex) {
@@ -177,49 +167,41 @@ public record LlamaConfig(
         }
     }
 
-    /** Writes {@code config.json} atomically, with the keys HF's LlamaConfig writes. */
+    /**
+     * Writes {@code config.json} atomically: every key it was read with (unknown ones as they were), the fields of
+     * this record over them, keys sorted as HF's save_pretrained sorts them.
+     */
     public void write(Path file) {
         AtomicFiles.writeString(file, toJson() + "\n");
     }
 
     public String toJson() {
+        Map<String, JsonNode> keys = new TreeMap<>(extra);
+        keys.putIfAbsent("architectures", JSON.createArrayNode().add("LlamaForCausalLM"));
+        keys.putIfAbsent("model_type", TextNode.valueOf("llama"));
+        keys.putIfAbsent("hidden_act", TextNode.valueOf("silu"));
+        if (!keys.containsKey("torch_dtype") && !keys.containsKey("dtype")) {
+            keys.put("torch_dtype", TextNode.valueOf("float32"));
+        }
         ObjectNode o = JSON.createObjectNode();
-        o.putArray("architectures").add("LlamaForCausalLM");
-        o.put("model_type", "llama");
         o.put("hidden_size", hiddenSize);
         o.put("intermediate_size", intermediateSize);
         o.put("num_hidden_layers", numHiddenLayers);
         o.put("num_attention_heads", numAttentionHeads);
         o.put("num_key_value_heads", numKeyValueHeads);
         o.put("head_dim", headDim);
-        o.put("hidden_act", "silu");
         o.put("rms_norm_eps", rmsNormEps);
-        o.put("rope_theta", ropeTheta);
-        if (ropeScaling == null) {
-            o.putNull("rope_scaling");
-        } else {
-            ObjectNode s = o.putObject("rope_scaling");
-            s.put("rope_type", "llama3");
-            s.put("factor", ropeScaling.factor());
-            s.put("low_freq_factor", ropeScaling.lowFreqFactor());
-            s.put("high_freq_factor", ropeScaling.highFreqFactor());
-            s.put("original_max_position_embeddings", ropeScaling.originalMaxPositionEmbeddings());
-        }
         o.put("vocab_size", vocabSize);
         o.put("max_position_embeddings", maxPositionEmbeddings);
         o.put("tie_word_embeddings", tieWordEmbeddings);
         putTokenIds(o, bosTokenId, eosTokenIds);
         o.put("initializer_range", initializerRange);
-        extra.forEach((key, v) -> {
-            if (!o.has(key)) {
-                o.set(key, v);
-            }
-        });
-        if (!o.has("torch_dtype")) {
-            o.put("torch_dtype", "float32");
-        }
+        o.fields().forEachRemaining(f -> keys.put(f.getKey(), f.getValue()));
+        RopeConfigJson.write(keys, ropeTheta, ropeScaling);
+        ObjectNode sorted = JSON.createObjectNode();
+        keys.forEach(sorted::set); // a TreeMap: sorted by key
         try {
-            return JSON.writeValueAsString(o);
+            return JSON.writeValueAsString(sorted);
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
@@ -258,7 +240,7 @@ public record LlamaConfig(
     }
 
     /** Typed access to JSON keys with errors that name the file, the key and the expected type. */
-    private record Keys(JsonNode node, Path file) {
+    record Keys(JsonNode node, Path file) {
         int requiredInt(String key) {
             JsonNode v = node.get(key);
             if (v == null || v.isNull()) {
@@ -301,7 +283,7 @@ public record LlamaConfig(
             return v.booleanValue();
         }
 
-        private double asDouble(JsonNode v, String key) {
+        double asDouble(JsonNode v, String key) {
             if (!v.isNumber()) {
                 throw new BadInputException(file, "key \"" + key + "\": expected a number, got " + v);
             }

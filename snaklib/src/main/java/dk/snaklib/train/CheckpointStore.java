@@ -18,11 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -37,8 +40,14 @@ public final class CheckpointStore {
     static final String OPTIMIZER = "training/optimizer.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final Pattern CHECKPOINT = Pattern.compile("step-(\\d{8,})");
+    /** Leftovers of an interrupted save: ".step-N.tmp", and HfCheckpoint.save's "..step-N.tmp.tmp-*" beside it. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\.+step-\\d{8,}\\.tmp.*");
+
     private final Path dir;
     private final PrintStream log;
+    /** Checkpoints this store wrote or verified: good without hashing them again. */
+    private final Set<Path> knownGood = new HashSet<>();
 
     public CheckpointStore(Path runDir, PrintStream log) {
         this.dir = runDir.resolve("checkpoints");
@@ -73,6 +82,7 @@ public final class CheckpointStore {
             AtomicFiles.writeString(tmp.resolve(STATE), JSON.writeValueAsString(complete) + "\n");
             AtomicFiles.deleteTree(target);
             AtomicFiles.moveAtomically(tmp, target);
+            knownGood.add(target);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + target, e);
@@ -85,25 +95,58 @@ public final class CheckpointStore {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("step-\\d{8}"))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            return s.filter(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
+                    .sorted(Comparator.comparingLong(CheckpointStore::stepOf)).toList(); // by number: 9 digits after 8
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 
-    /** The newest checkpoint that verifies, saying which newer ones were skipped and why. */
+    private static long stepOf(Path checkpoint) {
+        var m = CHECKPOINT.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * The newest checkpoint that verifies, saying which newer ones were skipped and why. This is the resume path:
+     * leftovers of a save that a crash interrupted are removed first (a run folder has one writer at a time).
+     */
     public Optional<Path> latestGood() {
+        removeInterruptedSaves();
         List<Path> all = new ArrayList<>(list());
         for (int i = all.size() - 1; i >= 0; i--) {
             Path p = all.get(i);
-            Optional<String> problem = verify(p);
-            if (problem.isEmpty()) {
+            if (isGood(p)) {
                 return Optional.of(p);
             }
-            log.println("snak: checkpoint " + p + " is unusable (" + problem.get() + "); trying the previous one");
+            log.println("snak: checkpoint " + p + " is unusable (" + verify(p).orElse("?") + "); trying the previous one");
         }
         return Optional.empty();
+    }
+
+    private boolean isGood(Path checkpoint) {
+        if (knownGood.contains(checkpoint)) {
+            return true;
+        }
+        boolean good = verify(checkpoint).isEmpty();
+        if (good) {
+            knownGood.add(checkpoint);
+        }
+        return good;
+    }
+
+    private void removeInterruptedSaves() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> TEMPORARY.matcher(p.getFileName().toString()).matches()).toList()) {
+                log.println("snak: removing " + p + ", left by a checkpoint save that did not finish");
+                AtomicFiles.deleteTree(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
     }
 
     /** Why a checkpoint cannot be used, or empty when every file matches its checksum. */
@@ -150,11 +193,29 @@ public final class CheckpointStore {
         }
     }
 
-    /** Deletes all but the newest {@code keep} checkpoints (keep 0: delete none). */
-    public void prune(int keep) {
+    /**
+     * Keeps the newest {@code keep} good checkpoints and deletes the ones older than them (keep 0: delete none).
+     * A checkpoint that does not verify is not counted, so a damaged newer folder never pushes the last good ones
+     * out (and the one a run resumed from stays until {@code keep} newer good ones exist); a damaged one newer than
+     * the kept ones stays for the user to see ({@link #latestGood} names it, a later save of its step replaces it).
+     * Hidden temporary folders and anything not named like a checkpoint are never touched.
+     *
+     * @return the folders deleted, oldest first
+     */
+    public List<Path> prune(int keep) {
         List<Path> all = list();
-        for (int i = 0; keep > 0 && i < all.size() - keep; i++) {
-            AtomicFiles.deleteTree(all.get(i));
+        List<Path> deleted = new ArrayList<>();
+        int good = 0;
+        for (int i = all.size() - 1; i >= 0 && keep > 0; i--) {
+            Path p = all.get(i);
+            if (good < keep) {
+                good += isGood(p) ? 1 : 0;
+            } else {
+                AtomicFiles.deleteTree(p);
+                knownGood.remove(p);
+                deleted.addFirst(p);
+            }
         }
+        return deleted;
     }
 }
