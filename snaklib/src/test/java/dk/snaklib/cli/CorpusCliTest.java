@@ -89,6 +89,6 @@ class CorpusCliTest {
         }
         String message = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(2, code, message);
-        assertTrue(message.contains(file.toString()) && message.contains("not a folder"), message);
+        assertTrue(message.contains(file.toString()) && message.contains("Not a directory"), message);
     }
 }
