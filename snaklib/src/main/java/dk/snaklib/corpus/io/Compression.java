@@ -94,26 +94,28 @@ public enum Compression {
         }
     }
 
+    /** Opens {@code file} once (it may be a pipe), sniffing the magic bytes through a mark. */
     private static InputStream opened(Path file) throws DamagedInputException {
-        Compression byMagic;
+        InputStream raw;
+        byte[] head = new byte[6];
         int n;
-        try (InputStream raw = Files.newInputStream(file)) {
-            byte[] head = new byte[6];
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            raw.mark(head.length);
             n = raw.readNBytes(head, 0, head.length);
-            byMagic = sniff(head, n);
+            raw.reset();
         } catch (IOException e) {
             throw IoErrors.cannot("open", file, e);
         }
+        Compression byMagic = sniff(head, n);
         Compression byName = byName(file);
-        if (byMagic == NONE && byName != NONE) {
-            throw new DamagedInputException("file", "name ends in " + byName.extension + " but the file does not start with "
-                    + byName + " magic bytes (" + (n == 0 ? "empty file" : "truncated or not compressed") + ")", null);
-        }
         try {
-            if (byMagic == NONE) {
-                return new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            if (byMagic == NONE && byName != NONE) {
+                raw.close();
+                throw new DamagedInputException("file", "name ends in " + byName.extension + " but the file does not start with "
+                        + byName + " magic bytes (" + (n == 0 ? "empty file" : "truncated or not compressed") + ")", null);
             }
-            return new SalvagingInputStream(file, byMagic, byMagic::wrap);
+            return byMagic == NONE ? raw : new SalvagingInputStream(file, byMagic, byMagic::wrap, raw);
         } catch (DamagedInputException e) {
             throw e;
         } catch (IOException e) {

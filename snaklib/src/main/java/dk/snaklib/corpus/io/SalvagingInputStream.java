@@ -42,12 +42,13 @@ final class SalvagingInputStream extends InputStream {
     private int salvagePos;
     private DamagedInputException damage;
 
-    SalvagingInputStream(Path file, Compression compression, Decoder decoder) throws IOException {
+    /** {@code raw}: the file's compressed bytes, opened once by the caller (the file may be a pipe). */
+    SalvagingInputStream(Path file, Compression compression, Decoder decoder, InputStream raw) throws IOException {
         this.file = file;
         this.compression = compression;
         this.decoder = decoder;
-        this.fileSize = Files.size(file);
-        this.counted = new Counting(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        this.fileSize = Files.isRegularFile(file) ? Files.size(file) : -1;
+        this.counted = new Counting(raw);
         InputStream opened;
         try {
             opened = decoder.open(counted);
@@ -93,13 +94,16 @@ final class SalvagingInputStream extends InputStream {
     }
 
     private DamagedInputException damaged(long offset, IOException e) {
-        return new DamagedInputException("compressed byte " + offset + " of " + fileSize,
+        return new DamagedInputException("compressed byte " + offset + (fileSize < 0 ? "" : " of " + fileSize),
                 "truncated or corrupt " + compression.name().toLowerCase(java.util.Locale.ROOT) + " data ("
                         + IoErrors.reason(e) + ")", e);
     }
 
     /** The bytes after {@link #delivered} that a second decode can recover. */
     private byte[] salvage() {
+        if (fileSize < 0) {
+            return new byte[0]; // a pipe cannot be read again
+        }
         try {
             return compression == Compression.XZ ? commonPrefix() : oneByteAtATime();
         } catch (IOException e) {
