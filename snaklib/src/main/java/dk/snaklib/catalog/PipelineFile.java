@@ -37,7 +37,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * sources:
  *   - catalog: bundled-da-manpages         # format and files from data-catalog/
  *   - {name: notes, format: lines, files: [notes.txt.gz]}
+ *   - {catalog: reddit, allow_empty: true}    # no documents from this source is not an error
  * </pre>
+ * Source names must be unique (they name the output files): a repeated name is refused naming both entries.
  */
 public final class PipelineFile {
     private static final Set<String> KEYS = Set.of("output", "data_root", "policy", "study_rules", "line_per_document",
@@ -95,14 +97,25 @@ public final class PipelineFile {
             if (!(o instanceof Map<?, ?> s)) {
                 throw new BadInputException(yaml, "each source is a mapping (catalog: NAME, or name/format/files)");
             }
+            boolean allowEmpty = bool(yaml, s, "allow_empty", false);
+            PipelineSpec.Source source;
             if (s.get("catalog") != null) {
-                out.add(catalog.source(String.valueOf(s.get("catalog")), dataRoot));
+                PipelineSpec.Source c = catalog.source(String.valueOf(s.get("catalog")), dataRoot);
+                source = new PipelineSpec.Source(c.name(), c.format(), c.inputs(), allowEmpty);
             } else if (s.get("name") != null && s.get("format") != null && s.get("files") instanceof List<?> files) {
-                out.add(new PipelineSpec.Source(String.valueOf(s.get("name")), String.valueOf(s.get("format")),
-                        files.stream().map(f -> dataRoot.resolve(String.valueOf(f))).toList()));
+                source = new PipelineSpec.Source(String.valueOf(s.get("name")), String.valueOf(s.get("format")),
+                        files.stream().map(f -> dataRoot.resolve(String.valueOf(f))).toList(), allowEmpty);
             } else {
                 throw new BadInputException(yaml, "source " + s + ": give catalog: NAME, or name, format and files");
             }
+            for (int i = 0; i < out.size(); i++) {
+                if (out.get(i).name().equals(source.name())) {
+                    throw new BadInputException(yaml, "sources " + (i + 1) + " and " + (out.size() + 1) + " are both named \""
+                            + source.name() + "\" (" + list.get(i) + " and " + s + "); each source needs its own name, "
+                            + "which names its output files corpus/NAME.parquet");
+                }
+            }
+            out.add(source);
         }
         return out;
     }

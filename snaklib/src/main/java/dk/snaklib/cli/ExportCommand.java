@@ -19,8 +19,11 @@ final class ExportCommand {
         @Option(names = "--corpus", required = true, arity = "1..*", description = "corpus Parquet files (from snak corpus run)")
         List<Path> corpus;
         @Option(names = "--tokenizer", required = true, description = "tokenizer.json (e.g. Llama-2's)") Path tokenizer;
-        @Option(names = "--prefix", required = true, description = "output prefix; writes PREFIX_text_document.bin/.idx")
+        @Option(names = "--prefix", required = true,
+                description = "output prefix, as Megatron's preprocess_data.py --output_prefix: writes PREFIX_text_document.bin/.idx")
         Path prefix;
+        @Option(names = "--exact-prefix", description = "write PREFIX.bin/.idx, without Megatron's _text_document suffix")
+        boolean exactPrefix;
         @Option(names = "--no-eos", description = "do not append EOS to every document") boolean noEos;
 
         @Override
@@ -31,8 +34,9 @@ final class ExportCommand {
                 vocab = tok.vocabSize();
                 eos = noEos ? -1 : tok.requireEosId();
             }
-            int docs = MegatronExport.run(corpus, tokenizer, prefix, vocab, eos);
-            System.out.printf("%,d documents written to %s_text_document.{bin,idx}%n", docs, prefix);
+            MegatronExport.Result r = exactPrefix ? MegatronExport.runTo(corpus, tokenizer, prefix, vocab, eos)
+                    : MegatronExport.run(corpus, tokenizer, prefix, vocab, eos);
+            System.out.printf("%,d documents written to %s and %s%n", r.documents(), r.bin(), r.idx());
             return 0;
         }
     }

@@ -59,9 +59,36 @@ class CorpusCliTest {
         String done = PretrainCliTest.stdout("export", "megatron", "--corpus", corpusFile.toString(), "--tokenizer",
                 tokenizer.toString(), "--prefix", prefix.toString());
         assertTrue(done.contains(String.format("%,d documents", kept)), done + " vs kept " + kept);
-        MegatronReader reader = new MegatronReader(prefix);
+        // The names printed are the names written: Megatron's {prefix}_text_document.bin/.idx.
+        Path bin = Path.of(prefix + "_text_document.bin");
+        Path idx = Path.of(prefix + "_text_document.idx");
+        assertTrue(done.contains(bin.toString()) && done.contains(idx.toString()), done);
+        assertTrue(Files.isRegularFile(bin) && Files.isRegularFile(idx), done);
+        MegatronReader reader = new MegatronReader(Path.of(prefix + "_text_document"));
         assertEquals(kept, reader.sequences());
         int[] first = reader.sequence(0);
         assertEquals(2, first[first.length - 1], "documents end with Llama-2's EOS id 2");
+    }
+
+    @Test
+    void anOutputFolderThatCannotBeMadeIsOneLineWithTheOsReason() throws Exception {
+        Path file = Files.writeString(work.resolve("a-file"), "x");
+        Path yaml = Files.writeString(work.resolve("p.yaml"), String.join("\n",
+                "output: " + file.resolve("run").toAbsolutePath(),
+                "sources:",
+                "  - {name: subs, format: lines, files: [" + work.resolve("in.txt") + "]}", ""));
+        Files.writeString(work.resolve("in.txt"), "En linje.\n");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = PretrainCliTest.snak("corpus", "run", yaml.toString(), "--catalog", "../data-catalog");
+        } finally {
+            System.setErr(old);
+        }
+        String message = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains(file.toString()) && message.contains("Not a directory"), message);
     }
 }

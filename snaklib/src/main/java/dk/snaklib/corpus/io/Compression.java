@@ -1,10 +1,10 @@
 package dk.snaklib.corpus.io;
 
 import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.IoErrors;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -66,30 +66,15 @@ public enum Compression {
 
     /**
      * Opens {@code file} decompressed, whatever its compression. Multi-stream files (concatenated gzip members,
-     * bzip2 streams as in Wikipedia multistream dumps, xz streams, zstd frames) are read to the end.
+     * bzip2 streams as in Wikipedia multistream dumps, xz streams, zstd frames) are read to the end. Damaged
+     * compressed data (a cut download) yields every byte the reference tool recovers before the damage, then a
+     * {@link DamagedInputException} naming the compressed byte offset ({@link SalvagingInputStream}).
      */
     public static InputStream open(Path file) {
         try {
-            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            raw.mark(8);
-            byte[] head = new byte[6];
-            int n = raw.readNBytes(head, 0, head.length);
-            raw.reset();
-            Compression byMagic = sniff(head, n);
-            Compression byName = byName(file);
-            if (byMagic == NONE && byName != NONE) {
-                raw.close();
-                throw new BadInputException(file, "name ends in " + byName.extension + " but the file does not start with "
-                        + byName + " magic bytes (" + (n == 0 ? "empty file" : "truncated or not compressed") + ")");
-            }
-            try {
-                return byMagic.wrap(raw);
-            } catch (IOException e) { // the decompressors read their first header/block when created
-                raw.close();
-                throw new BadInputException(file, "line 1: truncated or corrupt " + byMagic + " data (" + e.getMessage() + ")", e);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file, e);
+            return opened(file);
+        } catch (DamagedInputException e) {
+            throw new BadInputException(file, e.getMessage(), e);
         }
     }
 
@@ -99,22 +84,49 @@ public enum Compression {
      */
     public static InputStream openOrReport(Path file, dk.snaklib.corpus.ReadOptions options) {
         try {
-            return open(file);
-        } catch (BadInputException e) {
+            return opened(file);
+        } catch (DamagedInputException e) {
             if (options.policy() == dk.snaklib.corpus.ErrorPolicy.FAIL_FAST) {
-                throw e;
+                throw new BadInputException(file, e.getMessage(), e);
             }
-            String msg = e.getMessage().substring(file.toString().length() + 2);
-            int colon = msg.startsWith("line 1: ") ? 8 : 0;
-            options.bad(file, colon > 0 ? "line 1" : "file", msg.substring(colon), "");
+            options.bad(file, e.where(), e.problem(), "");
             return InputStream.nullInputStream();
+        }
+    }
+
+    /** Opens {@code file} once (it may be a pipe), sniffing the magic bytes through a mark. */
+    private static InputStream opened(Path file) throws DamagedInputException {
+        InputStream raw;
+        byte[] head = new byte[6];
+        int n;
+        try {
+            raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            raw.mark(head.length);
+            n = raw.readNBytes(head, 0, head.length);
+            raw.reset();
+        } catch (IOException e) {
+            throw IoErrors.cannot("open", file, e);
+        }
+        Compression byMagic = sniff(head, n);
+        Compression byName = byName(file);
+        try {
+            if (byMagic == NONE && byName != NONE) {
+                raw.close();
+                throw new DamagedInputException("file", "name ends in " + byName.extension + " but the file does not start with "
+                        + byName + " magic bytes (" + (n == 0 ? "empty file" : "truncated or not compressed") + ")", null);
+            }
+            return byMagic == NONE ? raw : new SalvagingInputStream(file, byMagic, byMagic::wrap, raw);
+        } catch (DamagedInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw IoErrors.cannot("open", file, e);
         }
     }
 
     private InputStream wrap(InputStream raw) throws IOException {
         return switch (this) {
             case NONE -> raw;
-            case GZIP -> new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            case GZIP -> new GZIPInputStream(raw, 1 << 16); // no buffer on top: a failing read would lose its bytes
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
             // Reads concatenated streams to the end. The cache lends the decoder its dictionary buffer (up to 64 MiB
             // at xz -9, whatever the file's size) from the last file read instead of allocating and zeroing a new one.

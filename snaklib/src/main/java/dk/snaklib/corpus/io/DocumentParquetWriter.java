@@ -1,6 +1,8 @@
 package dk.snaklib.corpus.io;
 
 import dk.snaklib.corpus.Document;
+import dk.snaklib.util.AtomicFiles;
+import dk.snaklib.util.IoErrors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -22,8 +25,11 @@ import org.apache.parquet.schema.MessageTypeParser;
 /**
  * Writes documents as a Parquet corpus file: {@code id, source, text} strings, {@code meta} as a string map, and
  * optional extra string columns (a rejects file adds {@code step, reason}). Written to a temporary sibling that
- * {@link #finish()} renames into place; closing without finishing (an exception) deletes it, so a crash never
- * leaves a half file under the final name. Zstd-compressed.
+ * {@link #finish()} checks (its footer must count every row written) and renames into place; closing without
+ * finishing (an exception) deletes it, so a crash never leaves a half file under the final name. The temporary
+ * name is unique per writer, so two writers of one target never share it. Meta maps are written in key order,
+ * and nothing run-dependent (time, random ids) goes into the file: the same documents give the same bytes.
+ * Zstd-compressed.
  */
 public final class DocumentParquetWriter implements Closeable {
     private final Path target;
@@ -46,10 +52,10 @@ public final class DocumentParquetWriter implements Closeable {
         }
         MessageType type = MessageTypeParser.parseMessageType(schema.append('}').toString());
         this.groups = new SimpleGroupFactory(type);
+        Path made = null;
         try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            this.tmp = dir.resolve("." + target.getFileName() + ".tmp");
+            made = AtomicFiles.tempSibling(target);
+            this.tmp = made;
             this.writer = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
                     .withConf(new PlainParquetConfiguration())
                     .withType(type)
@@ -57,7 +63,8 @@ public final class DocumentParquetWriter implements Closeable {
                     .withCompressionCodec(CompressionCodecName.ZSTD)
                     .build();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            AtomicFiles.deleteQuietly(made);
+            throw IoErrors.cannot("write", target, e);
         }
     }
 
@@ -70,7 +77,7 @@ public final class DocumentParquetWriter implements Closeable {
         Group g = groups.newGroup().append("id", d.id()).append("source", d.source()).append("text", d.text());
         if (!d.meta().isEmpty()) {
             Group meta = g.addGroup("meta");
-            d.meta().forEach((k, v) -> {
+            new TreeMap<>(d.meta()).forEach((k, v) -> { // key order, not the map's (Map.copyOf's is salted per JVM)
                 Group kv = meta.addGroup("key_value").append("key", k);
                 if (v != null) {
                     kv.append("value", v);
@@ -87,7 +94,7 @@ public final class DocumentParquetWriter implements Closeable {
             writer.write(g);
             count++;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            throw IoErrors.cannot("write", tmp, e);
         }
     }
 
@@ -95,14 +102,20 @@ public final class DocumentParquetWriter implements Closeable {
         return count;
     }
 
-    /** Completes the file and moves it to its final name. */
+    /** Completes the file, checks that it reads back whole, and moves it to its final name. */
     public void finish() {
+        closed = true;
         try {
-            closed = true;
             writer.close();
-            dk.snaklib.util.AtomicFiles.moveAtomically(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot finish " + target, e);
+            long rows = ParquetRows.rowCount(tmp);
+            if (rows != count) {
+                throw new IOException("the finished file holds " + rows + " rows, " + count + " were written");
+            }
+            AtomicFiles.moveAtomically(tmp, target);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteQuietly(tmp);
+            throw e instanceof IOException io ? IoErrors.cannot("finish", target, io)
+                    : new UncheckedIOException("cannot finish " + target + ": " + e.getMessage(), new IOException(e));
         }
     }
 
@@ -121,7 +134,7 @@ public final class DocumentParquetWriter implements Closeable {
         try {
             Files.deleteIfExists(tmp);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + tmp, e);
+            throw IoErrors.cannot("delete", tmp, e);
         }
     }
 }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 /**
  * Lines of a (possibly compressed) text file as strict UTF-8, with a cap on line length.
  * Splits on bytes before decoding, so one bad line (invalid UTF-8, too long) is reported by number and the rest
- * of the file still reads; an over-long line is read past, never held in memory. A read error (truncated archive)
- * is reported at the line where it happened and ends the file.
+ * of the file still reads; an over-long line is read past, never held in memory. A read error ends the file: a
+ * damaged archive is reported at its compressed byte offset, after every complete line before the damage.
  */
 public final class LineSource implements Closeable {
     private final InputStream in;
@@ -128,8 +128,11 @@ public final class LineSource implements Closeable {
         } catch (IOException e) {
             eof = true;
             failed = true;
-            String where = "line " + (lineNumber + 1);
-            String problem = "cannot read further: truncated or corrupt data (" + e.getMessage() + ")";
+            // Compressed data cut short: the offset in the compressed file says where; a line number would not.
+            String where = e instanceof DamagedInputException d ? d.where() : "line " + (lineNumber + 1);
+            String problem = (e instanceof DamagedInputException d ? d.problem()
+                    : "cannot read further: " + dk.snaklib.util.IoErrors.reason(e))
+                    + "; the " + lineNumber + " lines before it were read";
             if (options.policy() == dk.snaklib.corpus.ErrorPolicy.FAIL_FAST) {
                 throw new BadInputException(file, where + ": " + problem, e);
             }

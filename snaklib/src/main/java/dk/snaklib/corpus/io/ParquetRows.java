@@ -74,6 +74,14 @@ public final class ParquetRows implements Closeable {
         return new ParquetRows(file, options, reader, new MessageType(schema.getName(), keep));
     }
 
+    /** The row count a Parquet file's footer gives (reads only the footer); throws if it is not readable Parquet. */
+    public static long rowCount(Path file) throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            return r.getRecordCount();
+        }
+    }
+
     private static boolean isString(MessageType schema, String name) {
         if (!schema.containsField(name) || !schema.getType(name).isPrimitive()) {
             return false;

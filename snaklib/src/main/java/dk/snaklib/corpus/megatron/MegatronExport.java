@@ -18,15 +18,28 @@ import java.util.stream.Stream;
 public final class MegatronExport {
     private MegatronExport() {}
 
+    /** What an export wrote: the document count (64-bit) and the two files. */
+    public record Result(long documents, Path bin, Path idx) {}
+
+    /** Megatron's preprocess_data.py name for an output prefix: {@code {prefix}_text_document} (key "text"). */
+    public static Path datasetPrefix(Path outputPrefix) {
+        return Path.of(outputPrefix + "_text_document");
+    }
+
+    /** Exports to {@link #datasetPrefix}{@code (outputPrefix)}.bin/.idx, as Megatron's own tool names them. */
+    public static Result run(List<Path> corpusFiles, Path tokenizerJson, Path outputPrefix, int vocabSize, int eosId) {
+        return runTo(corpusFiles, tokenizerJson, datasetPrefix(outputPrefix), vocabSize, eosId);
+    }
+
     /**
      * @param vocabSize the tokenizer's vocabulary size (32,000 for Llama-2): picks uint16 or int32 tokens
      * @param eosId     token appended to every document (Llama-2: 2), or -1 for none
-     * @return the number of documents written
+     * @return the number of documents and the files written, {@code datasetPrefix}.bin and .idx exactly
      */
-    public static int run(List<Path> corpusFiles, Path tokenizerJson, Path prefix, int vocabSize, int eosId) {
+    public static Result runTo(List<Path> corpusFiles, Path tokenizerJson, Path datasetPrefix, int vocabSize, int eosId) {
         try (HuggingFaceTokenizer tok = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
                 .optAddSpecialTokens(false).optTruncation(false).build();
-                MegatronWriter w = new MegatronWriter(prefix, MegatronDtype.forVocabulary(vocabSize))) {
+                MegatronWriter w = new MegatronWriter(datasetPrefix, MegatronDtype.forVocabulary(vocabSize))) {
             for (Path f : corpusFiles) {
                 try (Stream<Document> docs = CorpusParquetReader.read(f)) {
                     docs.forEach(d -> {
@@ -44,7 +57,7 @@ public final class MegatronExport {
                 }
             }
             w.finish();
-            return w.documents();
+            return new Result(w.documents(), w.binFile(), w.idxFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer " + tokenizerJson, e);
         }

@@ -1,8 +1,8 @@
 package dk.snaklib.corpus.megatron;
 
 import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.IoErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -11,89 +11,147 @@ import java.util.Arrays;
 
 /**
  * Reads a Megatron-LM indexed dataset back, written from the format description alone (not from our writer):
- * checks the magic, version and sizes, and gives each sequence's tokens by memory-mapping the .bin file
- * (one mapping, so .bin files up to 2 GB: enough for checks and the bundled corpus).
+ * checks the magic, version and sizes, and reads each sequence's size, pointer and tokens where they lie, with
+ * 64-bit offsets, so indexes and .bin files of any size (past 2^31 bytes) read in constant memory.
  */
-public final class MegatronReader {
+public final class MegatronReader implements AutoCloseable {
     private final Path prefix;
+    private final Path idxFile;
+    private final Path binFile;
+    private final FileChannel idx;
+    private final FileChannel bin;
     private final MegatronDtype dtype;
-    private final int[] sizes;
-    private final long[] pointers;
-    private final long[] documentIndex;
-    private final ByteBuffer bin;
+    private final long sequences;
+    private final long documentIndexLength;
 
     public MegatronReader(Path prefix) {
         this.prefix = prefix;
-        Path idxFile = Path.of(prefix + ".idx");
-        try (FileChannel ch = FileChannel.open(idxFile)) {
-            ByteBuffer idx = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+        this.idxFile = Path.of(prefix + ".idx");
+        this.binFile = Path.of(prefix + ".bin");
+        try {
+            idx = FileChannel.open(idxFile);
+        } catch (IOException e) {
+            throw IoErrors.cannot("read", idxFile, e);
+        }
+        try {
+            ByteBuffer head = read(idx, idxFile, 0, MegatronIndex.HEADER_BYTES);
             byte[] magic = new byte[9];
-            idx.get(magic);
-            if (!Arrays.equals(magic, new byte[] {'M', 'M', 'I', 'D', 'I', 'D', 'X', 0, 0})) {
+            head.get(magic);
+            if (!Arrays.equals(magic, MegatronWriter.MAGIC)) {
                 throw new BadInputException(idxFile, "not a Megatron index: magic MMIDIDX\\0\\0 missing");
             }
-            long version = idx.getLong();
+            long version = head.getLong();
             if (version != 1) {
                 throw new BadInputException(idxFile, "index version " + version + ", expected 1");
             }
-            dtype = MegatronDtype.ofCode(idx.get() & 0xff);
-            long sequences = idx.getLong();
-            long docIdxLength = idx.getLong();
-            long expected = 9 + 8 + 1 + 8 + 8 + sequences * 4 + sequences * 8 + docIdxLength * 8;
-            if (expected != ch.size()) {
-                throw new BadInputException(idxFile, "index is " + ch.size() + " bytes, the header implies " + expected);
+            dtype = MegatronDtype.ofCode(head.get() & 0xff);
+            sequences = head.getLong();
+            documentIndexLength = head.getLong();
+            long expected = MegatronIndex.HEADER_BYTES + sequences * 4 + sequences * 8 + documentIndexLength * 8;
+            if (sequences < 0 || documentIndexLength < 0 || expected != idx.size()) {
+                throw new BadInputException(idxFile, "index is " + idx.size() + " bytes, the header implies " + expected);
             }
-            sizes = new int[(int) sequences];
-            idx.asIntBuffer().get(sizes);
-            idx.position(idx.position() + sizes.length * 4);
-            pointers = new long[(int) sequences];
-            idx.asLongBuffer().get(pointers);
-            idx.position(idx.position() + pointers.length * 8);
-            documentIndex = new long[(int) docIdxLength];
-            idx.asLongBuffer().get(documentIndex);
+            bin = FileChannel.open(binFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + idxFile, e);
+            close(idx);
+            throw IoErrors.cannot("read", binFile, e);
+        } catch (RuntimeException e) {
+            close(idx);
+            throw e;
         }
-        Path binFile = Path.of(prefix + ".bin");
-        try (FileChannel ch = FileChannel.open(binFile)) {
-            bin = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static ByteBuffer read(FileChannel ch, Path file, long at, int bytes) {
+        ByteBuffer b = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            while (b.hasRemaining()) {
+                if (ch.read(b, at + b.position()) < 0) {
+                    throw new BadInputException(file, "ends at byte " + (at + b.position()) + "; " + bytes
+                            + " bytes were expected at " + at);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + binFile, e);
+            throw IoErrors.cannot("read", file, e);
         }
+        return b.flip();
     }
 
     public MegatronDtype dtype() {
         return dtype;
     }
 
-    public int sequences() {
-        return sizes.length;
+    /** Number of sequences (64-bit). */
+    public long sequences() {
+        return sequences;
     }
 
-    /** The document index: sequence number where each document starts, plus the total at the end. */
+    /** Tokens in sequence {@code i}. */
+    public int size(long i) {
+        check(i, sequences);
+        return read(idx, idxFile, MegatronIndex.HEADER_BYTES + i * 4, 4).getInt();
+    }
+
+    /** Byte offset of sequence {@code i} in the .bin file. */
+    public long pointer(long i) {
+        check(i, sequences);
+        return read(idx, idxFile, MegatronIndex.HEADER_BYTES + sequences * 4 + i * 8, 8).getLong();
+    }
+
+    /** Entry {@code i} of the document index (sequence number where document i starts; the last is the total). */
+    public long documentIndexAt(long i) {
+        check(i, documentIndexLength);
+        return read(idx, idxFile, MegatronIndex.HEADER_BYTES + sequences * 12 + i * 8, 8).getLong();
+    }
+
+    /** The whole document index (for datasets whose index fits an array). */
     public long[] documentIndex() {
-        return documentIndex.clone();
+        long[] out = new long[Math.toIntExact(documentIndexLength)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = documentIndexAt(i);
+        }
+        return out;
     }
 
     /** The tokens of sequence {@code i}. */
-    public int[] sequence(int i) {
-        int[] out = new int[sizes[i]];
-        int at = (int) pointers[i];
-        for (int k = 0; k < out.length; k++) {
+    public int[] sequence(long i) {
+        int n = size(i);
+        ByteBuffer b = read(bin, binFile, pointer(i), Math.multiplyExact(n, dtype.bytes));
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
             out[k] = switch (dtype) {
-                case UINT8 -> bin.get(at + k) & 0xff;
-                case INT8 -> bin.get(at + k);
-                case UINT16 -> bin.getShort(at + 2 * k) & 0xffff;
-                case INT16 -> bin.getShort(at + 2 * k);
-                case INT32 -> bin.getInt(at + 4 * k);
-                case INT64 -> Math.toIntExact(bin.getLong(at + 8 * k));
+                case UINT8 -> b.get() & 0xff;
+                case INT8 -> b.get();
+                case UINT16 -> b.getShort() & 0xffff;
+                case INT16 -> b.getShort();
+                case INT32 -> b.getInt();
+                case INT64 -> Math.toIntExact(b.getLong());
             };
         }
         return out;
     }
 
+    private void check(long i, long n) {
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException("index " + i + " of " + n + " in " + idxFile);
+        }
+    }
+
+    private static void close(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        close(idx);
+        close(bin);
+    }
+
     @Override
     public String toString() {
-        return prefix + ": " + sizes.length + " sequences of " + dtype;
+        return prefix + ": " + sequences + " sequences of " + dtype;
     }
 }

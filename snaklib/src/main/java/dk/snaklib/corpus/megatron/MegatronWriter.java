@@ -1,33 +1,41 @@
 package dk.snaklib.corpus.megatron;
 
 import dk.snaklib.util.AtomicFiles;
+import dk.snaklib.util.IoErrors;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.PrimitiveIterator;
 
 /**
- * Writes a Megatron-LM indexed dataset ({@code PREFIX.bin} + {@code PREFIX.idx}; the study's files are named
- * {@code {prefix}_text_document}), one sequence per document. .bin: the tokens of all documents back to back,
- * little-endian. .idx: magic {@code MMIDIDX\0\0}, u64 version 1, u8 dtype code, u64 sequence count, u64 document
- * index count (documents + 1), then int32 sequence sizes, int64 byte pointers into .bin, int64 document indices
- * (0, 1, ..., n). Both files appear only when {@link #finish()} succeeds.
+ * Writes a Megatron-LM indexed dataset ({@code PREFIX.bin} + {@code PREFIX.idx}; Megatron's preprocess_data.py
+ * names them {@code {output_prefix}_text_document}), one sequence per document. .bin: the tokens of all documents
+ * back to back, little-endian; .idx: see {@link MegatronIndex}. Sequence sizes go to a temporary file as they
+ * come, so memory stays constant and counts are 64-bit whatever the number of documents. Both files appear only
+ * when {@link #finish()} succeeds; temporary files are unique per writer and deleted on failure.
  */
 public final class MegatronWriter implements Closeable {
     static final byte[] MAGIC = {'M', 'M', 'I', 'D', 'I', 'D', 'X', 0, 0};
 
     private final Path prefix;
     private final MegatronDtype dtype;
-    private final Path binTmp;
-    private final OutputStream bin;
     private final long maxToken;
-    private int[] sizes = new int[1024];
-    private int count;
+    private Path binTmp;
+    private Path sizesTmp;
+    private Path idxTmp;
+    private OutputStream bin;
+    private OutputStream sizes;
+    private long count;
     private boolean finished;
 
     public MegatronWriter(Path prefix, MegatronDtype dtype) {
@@ -35,12 +43,22 @@ public final class MegatronWriter implements Closeable {
         this.dtype = dtype;
         this.maxToken = dtype == MegatronDtype.UINT16 ? 0xFFFF : dtype == MegatronDtype.UINT8 ? 0xFF : Integer.MAX_VALUE;
         try {
-            Files.createDirectories(prefix.toAbsolutePath().getParent());
-            binTmp = prefix.resolveSibling("." + prefix.getFileName() + ".bin.tmp");
+            binTmp = AtomicFiles.tempSibling(binFile());
+            sizesTmp = AtomicFiles.tempSibling(Path.of(prefix + ".sizes"));
             bin = new BufferedOutputStream(Files.newOutputStream(binTmp), 1 << 20);
+            sizes = new BufferedOutputStream(Files.newOutputStream(sizesTmp), 1 << 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + prefix + ".bin", e);
+            close();
+            throw IoErrors.cannot("write", binFile(), e);
         }
+    }
+
+    public Path binFile() {
+        return Path.of(prefix + ".bin");
+    }
+
+    public Path idxFile() {
+        return Path.of(prefix + ".idx");
     }
 
     /** Appends one document's token ids (end-of-document token included if the caller wants one). */
@@ -61,56 +79,92 @@ public final class MegatronWriter implements Closeable {
         }
         try {
             bin.write(b.array());
+            sizes.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(tokens.length).array());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + binTmp, e);
+            throw IoErrors.cannot("write", binTmp, e);
         }
-        if (count == sizes.length) {
-            sizes = java.util.Arrays.copyOf(sizes, count * 2);
-        }
-        sizes[count++] = tokens.length;
+        count++;
     }
 
-    public int documents() {
+    /** Documents added so far (64-bit: Megatron datasets can hold more than 2^31). */
+    public long documents() {
         return count;
     }
 
-    /** Writes the index and moves both files into place. */
+    /** Writes the index and moves both files into place (.bin first, so an .idx never points past its .bin). */
     public void finish() {
         try {
             bin.close();
-            ByteBuffer idx = ByteBuffer.allocate(MAGIC.length + 8 + 1 + 8 + 8 + count * 4 + count * 8 + (count + 1) * 8)
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            idx.put(MAGIC).putLong(1).put((byte) dtype.code).putLong(count).putLong(count + 1L);
-            for (int i = 0; i < count; i++) {
-                idx.putInt(sizes[i]);
+            sizes.close();
+            idxTmp = AtomicFiles.tempSibling(idxFile());
+            try (FileChannel out = FileChannel.open(idxTmp, StandardOpenOption.WRITE)) {
+                MegatronIndex.write(out, dtype, count, this::readSizes);
+                out.force(true);
             }
-            long pointer = 0;
-            for (int i = 0; i < count; i++) {
-                idx.putLong(pointer);
-                pointer += (long) sizes[i] * dtype.bytes;
-            }
-            for (long d = 0; d <= count; d++) {
-                idx.putLong(d);
-            }
-            AtomicFiles.moveAtomically(binTmp, Path.of(prefix + ".bin"));
-            AtomicFiles.write(Path.of(prefix + ".idx"), idx.array());
+            AtomicFiles.moveAtomically(binTmp, binFile());
+            AtomicFiles.moveAtomically(idxTmp, idxFile());
+            Files.deleteIfExists(sizesTmp);
             finished = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot finish " + prefix, e);
+            close();
+            throw IoErrors.cannot("finish", prefix, e);
+        } catch (UncheckedIOException | IllegalStateException e) {
+            close();
+            throw e;
         }
     }
 
-    /** Abandons an unfinished dataset. */
+    /** The sizes written so far, read back from their temporary file. */
+    private PrimitiveIterator.OfInt readSizes() {
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(sizesTmp), 1 << 16));
+            if (count == 0) {
+                in.close();
+            }
+            return new PrimitiveIterator.OfInt() {
+                private long left = count;
+
+                @Override
+                public boolean hasNext() {
+                    return left > 0;
+                }
+
+                @Override
+                public int nextInt() {
+                    try {
+                        left--;
+                        int v = Integer.reverseBytes(in.readInt());
+                        if (left == 0) {
+                            in.close();
+                        }
+                        return v;
+                    } catch (IOException e) {
+                        throw IoErrors.cannot("read", sizesTmp, e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw IoErrors.cannot("read", sizesTmp, e);
+        }
+    }
+
+    /** Abandons an unfinished dataset: its temporary files go. */
     @Override
     public void close() {
         if (finished) {
             return;
         }
-        try {
-            bin.close();
-            Files.deleteIfExists(binTmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + binTmp, e);
+        for (OutputStream s : new OutputStream[] {bin, sizes}) {
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (IOException ignored) {
+                // abandoned anyway
+            }
         }
+        AtomicFiles.deleteQuietly(binTmp);
+        AtomicFiles.deleteQuietly(sizesTmp);
+        AtomicFiles.deleteQuietly(idxTmp);
     }
 }

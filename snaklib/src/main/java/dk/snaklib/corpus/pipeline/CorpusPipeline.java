@@ -8,6 +8,7 @@ import dk.snaklib.corpus.io.CorpusParquetReader;
 import dk.snaklib.corpus.io.DocumentParquetWriter;
 import dk.snaklib.corpus.read.Readers;
 import dk.snaklib.util.AtomicFiles;
+import dk.snaklib.util.BadInputException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import java.util.stream.Stream;
  * a rejects file with the step and reason of every dropped document ({@code rejects/SOURCE.parquet}), the bad
  * input records ({@code bad-records/SOURCE.tsv}); and a statistics table ({@code stats.tsv}, {@code stats.parquet}).
  * Run again after a crash, it reuses the sources that finished ({@code done/SOURCE.json}) and redoes the rest.
+ * A run holds its output folder ({@link OutputLock}); at its start it removes, and says so, the outputs of sources
+ * no longer in the pipeline and temporary files a killed run left, so a glob over {@code corpus/} finds only this
+ * pipeline's sources. A source whose readers yield no document is an error unless the source allows it.
  * Entry point for {@code snak corpus run}: {@code CorpusPipeline.run(spec)}.
  */
 public final class CorpusPipeline {
@@ -74,6 +78,13 @@ public final class CorpusPipeline {
     }
 
     private PipelineResult run() {
+        try (OutputLock lock = OutputLock.acquire(spec.outputDir(), log)) {
+            new StaleOutputs(spec, log).remove();
+            return runLocked();
+        }
+    }
+
+    private PipelineResult runLocked() {
         if (!lshDescription.isEmpty()) {
             log.println(lshDescription);
         }
@@ -101,8 +112,7 @@ public final class CorpusPipeline {
             }
             resuming = false;
             ReadLog readLog = new ReadLog();
-            SourceStats s = runSource(source, corpusFile, rejectsFile, readLog);
-            writeBadRecords(badFile, readLog);
+            SourceStats s = runSource(source, corpusFile, rejectsFile, badFile, readLog);
             RunMarker.write(out, s, fingerprint);
             stats.add(s);
             log.println(format(s));
@@ -141,7 +151,8 @@ public final class CorpusPipeline {
         }
     }
 
-    private SourceStats runSource(PipelineSpec.Source source, Path corpusFile, Path rejectsFile, ReadLog readLog) {
+    private SourceStats runSource(PipelineSpec.Source source, Path corpusFile, Path rejectsFile, Path badFile,
+            ReadLog readLog) {
         ReadOptions options = new ReadOptions(source.name(), spec.policy(), ReadOptions.DEFAULT_MAX_LINE_BYTES, readLog);
         Map<String, Long> dropped = new LinkedHashMap<>();
         long[] totals = new long[3]; // kept, words, chars
@@ -175,10 +186,29 @@ public final class CorpusPipeline {
                     }
                 }
             });
+            writeBadRecords(badFile, readLog);
+            if (readLog.documents() == 0) {
+                yieldedNothing(source, readLog, badFile); // throws unless allowed; the writers then delete their files
+            }
             writer.finish();
             rejects.finish();
         }
         return new SourceStats(source.name(), readLog.documents(), readLog.badCount(), totals[0], totals[1], totals[2], dropped);
+    }
+
+    private void yieldedNothing(PipelineSpec.Source source, ReadLog readLog, Path badFile) {
+        if (source.allowEmpty()) {
+            log.println("source \"" + source.name() + "\" yielded no documents (allowed by allow_empty)");
+            return;
+        }
+        StringBuilder m = new StringBuilder("source \"" + source.name() + "\" yielded no documents from its "
+                + source.inputs().size() + " file(s) " + source.inputs() + ": " + readLog.badCount() + " bad record(s)");
+        readLog.badRecords().stream().limit(3).forEach(r -> m.append("; ").append(r.file()).append(": ").append(r.message()));
+        if (readLog.badCount() > 0) {
+            m.append(" (all in ").append(badFile).append(')');
+        }
+        m.append(". Fix the input, or set allow_empty: true on this source if no documents is expected");
+        throw new BadInputException(source.inputs().isEmpty() ? null : source.inputs().get(0).getParent(), m.toString());
     }
 
     /** Passes documents on, printing "source: N documents, M MB, R MB/s" to the log every few seconds. */

@@ -24,10 +24,18 @@ public record PipelineSpec(List<Source> sources, Path outputDir, ErrorPolicy pol
         boolean linePerDocument, boolean normalize, Language language, GopherQualityFilter.Config quality,
         boolean exactDedup, MinHashDeduplicator.Config minhash) {
 
-    /** One source: its catalog name, its format (see {@link dk.snaklib.corpus.read.Readers}) and its files. */
-    public record Source(String name, String format, List<Path> inputs) {
+    /**
+     * One source: its catalog name (unique in a pipeline: it names the output files), its format (see
+     * {@link dk.snaklib.corpus.read.Readers}) and its files. A source whose readers yield no document is an error
+     * unless {@code allowEmpty} (pipeline file: {@code allow_empty: true} on the source).
+     */
+    public record Source(String name, String format, List<Path> inputs, boolean allowEmpty) {
         public Source {
             inputs = List.copyOf(inputs);
+        }
+
+        public Source(String name, String format, List<Path> inputs) {
+            this(name, format, inputs, false);
         }
     }
 
@@ -40,6 +48,15 @@ public record PipelineSpec(List<Source> sources, Path outputDir, ErrorPolicy pol
 
     public PipelineSpec {
         sources = List.copyOf(sources);
+        for (int i = 0; i < sources.size(); i++) {
+            for (int j = i + 1; j < sources.size(); j++) {
+                if (sources.get(i).name().equals(sources.get(j).name())) {
+                    throw new IllegalArgumentException("sources " + (i + 1) + " and " + (j + 1) + " are both named \""
+                            + sources.get(i).name() + "\" (" + sources.get(i) + ", " + sources.get(j)
+                            + "); each source needs its own name, which names its output files");
+                }
+            }
+        }
     }
 
     /** The study's pipeline: its extraction rules, one document per line, language ID per line (> 0.6), MinHash. */

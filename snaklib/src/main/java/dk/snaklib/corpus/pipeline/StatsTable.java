@@ -1,8 +1,6 @@
 package dk.snaklib.corpus.pipeline;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -68,9 +66,9 @@ public final class StatsTable {
         steps.forEach(n -> schema.append("required int64 ").append(column(n)).append("; "));
         MessageType type = MessageTypeParser.parseMessageType(schema.append('}').toString());
         SimpleGroupFactory groups = new SimpleGroupFactory(type);
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path tmp = null;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            tmp = dk.snaklib.util.AtomicFiles.tempSibling(file);
             try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(tmp))
                     .withConf(new PlainParquetConfiguration()).withType(type)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -88,7 +86,8 @@ public final class StatsTable {
             }
             dk.snaklib.util.AtomicFiles.moveAtomically(tmp, file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            dk.snaklib.util.AtomicFiles.deleteQuietly(tmp);
+            throw dk.snaklib.util.IoErrors.cannot("write", file, e);
         }
     }
 

@@ -91,8 +91,10 @@ class MegatronTest {
             w.write(new Document("b", "t", "verden hej ukendt"));
             w.finish();
         }
-        int n = MegatronExport.run(List.of(corpus), Fixtures.path("tokenizer/tokenizer.json"), tmp.resolve("out_text_document"), 5, 4);
-        assertEquals(2, n);
+        MegatronExport.Result n = MegatronExport.run(List.of(corpus), Fixtures.path("tokenizer/tokenizer.json"), tmp.resolve("out"), 5, 4);
+        assertEquals(2, n.documents());
+        assertEquals(tmp.resolve("out_text_document.bin"), n.bin());
+        assertEquals(tmp.resolve("out_text_document.idx"), n.idx());
         MegatronReader r = new MegatronReader(tmp.resolve("out_text_document"));
         assertArrayEquals(new int[] {0, 2, 3, 4, 4}, r.sequence(0)); // "Hej" is unknown (case), then eos 4
         assertArrayEquals(new int[] {3, 1, 0, 4}, r.sequence(1));
