@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that report what they measured.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Gradients.class, CorpusCommand.Bench.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Gradients.class, CorpusCommand.Bench.class,
+                LangidBenchCommand.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * reports only relative scores (the top language always 1.0) and runs at well under 1 MB/s; this scorer gives a
  * probability, so the study's "Danish with probability > 0.6" has its meaning, and keeps pace with the pipeline.
  * The three orders sit in one packed {@link NgramTable} with the back-off resolved when it is built, and
- * {@link LanguageScorer} does the scoring (one look-up per character, or one per repeated word).
+ * {@link LanguageScorer} does the scoring (one look-up per character, or one per repeated word). Each word also
+ * adds its learned word score ({@link LearnedWords}, counted from Debian packages): the characters of Danish and
+ * Bokmål are too alike for the character model alone on short lines.
  */
 public final class CharNgramLanguageId {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,13 +33,28 @@ public final class CharNgramLanguageId {
     /** Built tables by language list: loading Lingua's JSON takes seconds, the table is immutable and shared. */
     private static final Map<List<String>, NgramTable> TABLES = new ConcurrentHashMap<>();
 
+    /** Learned word tables by language list, for the bundled {@link LearnedWords}. */
+    private static final Map<List<String>, WordTable> BUNDLED_WORDS = new ConcurrentHashMap<>();
+
     private final List<String> languages; // ISO 639-1 codes
     private final NgramTable table;
+    private final WordTable words;
 
-    /** Loads the models of the given ISO 639-1 codes (e.g. da, nb, nn, sv, en, de) from Lingua's jar. */
+    /**
+     * Loads the models of the given ISO 639-1 codes (e.g. da, nb, nn, sv, en, de) from Lingua's jar, with the
+     * bundled learned word scores ({@link LearnedWords#bundled()}).
+     */
     public CharNgramLanguageId(List<String> isoCodes) {
         this.languages = List.copyOf(isoCodes);
         this.table = TABLES.computeIfAbsent(languages, CharNgramLanguageId::build);
+        this.words = BUNDLED_WORDS.computeIfAbsent(languages, l -> LearnedWords.bundled().table(l));
+    }
+
+    /** The same character model with other learned word scores (the recipe tunes them with this). */
+    public CharNgramLanguageId(List<String> isoCodes, LearnedWords learned) {
+        this.languages = List.copyOf(isoCodes);
+        this.table = TABLES.computeIfAbsent(languages, CharNgramLanguageId::build);
+        this.words = learned.table(languages);
     }
 
     public List<String> languages() {
@@ -46,7 +63,7 @@ public final class CharNgramLanguageId {
 
     /** Posterior probability per language (in {@link #languages()} order), summing to 1; uniform for no letters. */
     public double[] probabilities(String text) {
-        return new LanguageScorer(table, languages.size(), 0).probabilities(text);
+        return new LanguageScorer(table, words, languages.size(), 0).probabilities(text);
     }
 
     /** A scorer that remembers the scores of recent words: faster on running text; one per thread. */
@@ -56,7 +73,7 @@ public final class CharNgramLanguageId {
 
     /** A scorer with a word cache of {@code cacheSlots} (a power of two, or 0 for none). */
     LanguageScorer scorer(int cacheSlots) {
-        return new LanguageScorer(table, languages.size(), cacheSlots);
+        return new LanguageScorer(table, words, languages.size(), cacheSlots);
     }
 
     /**

@@ -32,10 +32,15 @@ public final class LanguageFilter implements Step {
 
     /** @param isoCodes ISO 639-1 codes of the candidate languages; must include "da" */
     public LanguageFilter(List<String> isoCodes, double threshold, Mode mode) {
-        if (!isoCodes.contains("da")) {
-            throw new IllegalArgumentException("the language filter keeps Danish, so \"da\" must be among " + isoCodes);
+        this(new CharNgramLanguageId(isoCodes), threshold, mode);
+    }
+
+    /** A filter over a given model (e.g. other learned word scores); its languages must include "da". */
+    public LanguageFilter(CharNgramLanguageId model, double threshold, Mode mode) {
+        if (!model.languages().contains("da")) {
+            throw new IllegalArgumentException("the language filter keeps Danish, so \"da\" must be among " + model.languages());
         }
-        this.model = new CharNgramLanguageId(isoCodes);
+        this.model = model;
         this.scorer = model.scorer();
         this.danish = model.languages().indexOf("da");
         this.threshold = threshold;

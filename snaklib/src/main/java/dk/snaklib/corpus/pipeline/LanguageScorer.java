@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Scores texts with a {@link CharNgramLanguageId}'s {@link NgramTable}: each word (a run of letters, lower-cased,
  * scored in pieces of at most 64 chars) adds, per language, the log-probability of each of its characters given
- * up to two before it in the word; the posterior over the languages is the softmax of the sums (equal priors).
+ * up to two before it in the word, plus its learned word score if it has one ({@link WordTable}); the posterior
+ * over the languages is the softmax of the sums (equal priors).
  *
  * <p>Running text repeats its words (Zipf), so the scorer remembers the per-language scores of recent words in a
  * small direct-mapped cache: a repeated word costs one look-up instead of one per character. The cache key is the
@@ -23,6 +24,7 @@ final class LanguageScorer {
     private static final int MAX_CACHED = 16;
 
     private final NgramTable table;
+    private final WordTable words; // learned word scores, added to the character model's
     private final int languages;
     private final char[] word = new char[MAX_WORD];
     private char[] chars = new char[256]; // the text being scored
@@ -34,11 +36,12 @@ final class LanguageScorer {
     private final double[] cachedScores; // slot * languages
 
     /** @param cacheSlots a power of two, or 0 for no cache */
-    LanguageScorer(NgramTable table, int languages, int cacheSlots) {
+    LanguageScorer(NgramTable table, WordTable words, int languages, int cacheSlots) {
         if (cacheSlots != 0 && Integer.bitCount(cacheSlots) != 1) {
             throw new IllegalArgumentException("cache slots must be a power of two or 0, got " + cacheSlots);
         }
         this.table = table;
+        this.words = words;
         this.languages = languages;
         this.wordScore = new double[languages];
         this.logLik = new double[languages];
@@ -142,6 +145,9 @@ final class LanguageScorer {
             }
         }
         scoreWord(len);
+        if (cacheable) {
+            words.addTo(low, high, wordScore); // only words of <= 16 Latin-1 letters have a learned score
+        }
         if (slot >= 0) {
             cachedWords[2 * slot] = low;
             cachedWords[2 * slot + 1] = high;
