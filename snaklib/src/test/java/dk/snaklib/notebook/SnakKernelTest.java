@@ -29,15 +29,23 @@ class SnakKernelTest {
         final StringBuilder out = new StringBuilder();
         final StringBuilder err = new StringBuilder();
         final List<DisplayData> displays = new ArrayList<>();
+        final List<DisplayData> updates = new ArrayList<>();
+        final List<String> order = new ArrayList<>(); // "stdout:text", "stderr:text" as they arrived
         int clears;
 
         @Override
         public synchronized void stream(String name, String text) {
             ("stdout".equals(name) ? out : err).append(text);
+            order.add(name + ":" + text);
         }
 
         @Override
-        public void display(DisplayData data) {
+        public synchronized void updateDisplay(DisplayData data) {
+            updates.add(data);
+        }
+
+        @Override
+        public synchronized void display(DisplayData data) {
             displays.add(data);
         }
 
