@@ -127,7 +127,7 @@ class SnakKernelTests(jupyter_kernel_test.KernelTests):
     def test_interrupt_reaches_a_library_loop_once(self):
         # InterruptibleWork (test classes) checks Thread.currentThread().isInterrupted() like the training loop.
         self.flush_channels()
-        reply, _ = self.execute_helper("%classpath " + os.environ["SNAK_TEST_CLASSES"])
+        reply, _ = self.execute_and_read("%classpath " + os.environ["SNAK_TEST_CLASSES"])
         self.assertEqual(reply["content"]["status"], "ok")
         msg_id = self.kc.execute("dk.snaklib.notebook.InterruptibleWork.untilInterrupted(60_000);")
         import time
@@ -139,9 +139,18 @@ class SnakKernelTests(jupyter_kernel_test.KernelTests):
         texts = self.iopub_texts_until_idle(msg_id)
         self.assertIn("library loop saw the interrupt\n", texts)
         self.assertIn("cleanup finished without a second interrupt\n", texts)
-        reply, outputs = self.execute_helper('System.out.println("next cell runs");')
+        reply, texts = self.execute_and_read('System.out.println("next cell runs");')
         self.assertEqual(reply["content"]["status"], "ok")
-        self.assertEqual([o["content"]["text"] for o in outputs if o["msg_type"] == "stream"], ["next cell runs\n"])
+        self.assertEqual(texts, "next cell runs\n")
+
+    def execute_and_read(self, code):
+        """Like execute_helper, but reads only messages parented to this request (others may still be queued)."""
+        msg_id = self.kc.execute(code)
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        return reply, self.iopub_texts_until_idle(msg_id)
 
     def iopub_texts_until_idle(self, msg_id):
         """Stream text of request msg_id until its idle (the interrupt_request has a busy/idle of its own)."""
@@ -180,9 +189,9 @@ class SnakKernelTests(jupyter_kernel_test.KernelTests):
                 socket.send_multipart([b"<IDS|MSG>", session.sign(frames)] + frames)
             time.sleep(1)
             for attempt in range(2):  # the kernel still answers on shell and on control, and runs cells
-                reply, outputs = self.execute_helper('System.out.println("still answering");')
+                reply, texts = self.execute_and_read('System.out.println("still answering");')
                 self.assertEqual(reply["content"]["status"], "ok")
-                self.assertEqual([o["content"]["text"] for o in outputs if o["msg_type"] == "stream"], ["still answering\n"])
+                self.assertEqual(texts, "still answering\n")
                 for name in ("shell", "control"):
                     sent = session.send(sockets[name], "kernel_info_request", {})
                     self.assertTrue(sockets[name].poll(10000), "no kernel_info_reply on " + name)
