@@ -124,6 +124,87 @@ class SnakKernelTests(jupyter_kernel_test.KernelTests):
         reply, outputs = self.execute_helper('"alive"')
         self.assertEqual(reply["content"]["status"], "ok")
 
+    def test_interrupt_reaches_a_library_loop_once(self):
+        # InterruptibleWork (test classes) checks Thread.currentThread().isInterrupted() like the training loop.
+        self.flush_channels()
+        reply, _ = self.execute_and_read("%classpath " + os.environ["SNAK_TEST_CLASSES"])
+        self.assertEqual(reply["content"]["status"], "ok")
+        msg_id = self.kc.execute("dk.snaklib.notebook.InterruptibleWork.untilInterrupted(60_000);")
+        import time
+        time.sleep(3)
+        self.km.interrupt_kernel()
+        reply = self.get_non_kernel_info_reply(timeout=30)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        texts = self.iopub_texts_until_idle(msg_id)
+        self.assertIn("library loop saw the interrupt\n", texts)
+        self.assertIn("cleanup finished without a second interrupt\n", texts)
+        reply, texts = self.execute_and_read('System.out.println("next cell runs");')
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(texts, "next cell runs\n")
+
+    def execute_and_read(self, code):
+        """Like execute_helper, but reads only messages parented to this request (others may still be queued)."""
+        msg_id = self.kc.execute(code)
+        while True:
+            reply = self.kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        return reply, self.iopub_texts_until_idle(msg_id)
+
+    def iopub_texts_until_idle(self, msg_id):
+        """Stream text of request msg_id until its idle (the interrupt_request has a busy/idle of its own)."""
+        texts = ""
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=10)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                texts += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return texts
+
+    def test_bad_messages_on_every_channel_are_dropped(self):
+        import time
+        import zmq
+        from jupyter_client.session import Session
+        self.flush_channels()
+        info = self.km.get_connection_info()
+        context = zmq.Context()
+        sockets = {}
+        for name in ("shell", "control", "stdin"):  # plain sockets of our own, as any local process could open
+            sockets[name] = context.socket(zmq.DEALER)
+            sockets[name].connect("%s://%s:%d" % (info["transport"], info["ip"], info[name + "_port"]))
+        session = self.kc.session
+        wrong_key = Session(key=b"not-the-kernel-key", username="intruder")
+        try:
+            for name, socket in sockets.items():
+                # A well-formed request signed with the wrong key.
+                wrong_key.send(socket, "kernel_info_request", {})
+                # Correctly signed frames whose header is not JSON.
+                frames = [b"{not json", b"{}", b"{}", b"{}"]
+                socket.send_multipart([b"<IDS|MSG>", session.sign(frames)] + frames)
+                # Correctly signed, but the content is not an execute_request's.
+                frames = [session.pack(session.msg_header("execute_request")), b"{}", b"{}", b"[1, 2]"]
+                socket.send_multipart([b"<IDS|MSG>", session.sign(frames)] + frames)
+            time.sleep(1)
+            for attempt in range(2):  # the kernel still answers on shell and on control, and runs cells
+                reply, texts = self.execute_and_read('System.out.println("still answering");')
+                self.assertEqual(reply["content"]["status"], "ok")
+                self.assertEqual(texts, "still answering\n")
+                for name in ("shell", "control"):
+                    sent = session.send(sockets[name], "kernel_info_request", {})
+                    self.assertTrue(sockets[name].poll(10000), "no kernel_info_reply on " + name)
+                    _, frames = session.feed_identities(sockets[name].recv_multipart())
+                    reply = session.deserialize(frames)
+                    self.assertEqual(reply["parent_header"]["msg_id"], sent["header"]["msg_id"])
+                    self.assertEqual(reply["content"]["status"], "ok")
+                    self.iopub_texts_until_idle(sent["header"]["msg_id"])  # its busy/idle, before the next cell
+        finally:
+            for socket in sockets.values():
+                socket.close(linger=0)
+            context.term()
+
     def test_zz_restart_gives_a_fresh_session(self):
         # Named to run last: a restart is a shutdown_request(restart=True) and a new kernel process.
         self.flush_channels()

@@ -9,12 +9,30 @@ import java.util.Map;
 
 /**
  * JShell's in-process execution engine, keeping the real objects JShell would turn into strings.
- * LocalExecutionControl (not plain DirectExecutionControl) because it instruments loops so {@code stop()} can
- * interrupt a running cell; we only add a peek at variable values and at the user's exception.
+ * LocalExecutionControl (not plain DirectExecutionControl) because its {@code stop()} both interrupts the
+ * snippet's thread (library loops that check {@code Thread.currentThread().isInterrupted()} stop) and makes the
+ * cell's own loops throw; we add a peek at variable values, at the user's exception and at the stop flag.
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
     private Object capturedValue;
     private Throwable capturedThrowable;
+    private volatile java.lang.reflect.Field allStop;
+
+    /**
+     * True while JShell's stop flag is set: LocalExecutionControl.stop() set it and interrupted the snippet's
+     * threads, and each new snippet clears it. A stop that landed before the snippet started is cleared with it,
+     * so the evaluator repeats its stop only while this is false.
+     */
+    boolean stopFlagSet() {
+        try {
+            if (allStop == null) {
+                allStop = findClass("REPL.$Cancel$").getField("allStop"); // LocalExecutionControl's stop flag
+            }
+            return allStop.getBoolean(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false; // no snippet has run yet
+        }
+    }
 
     @Override
     public String varValue(String className, String varName) throws RunException, EngineTerminationException, InternalException {

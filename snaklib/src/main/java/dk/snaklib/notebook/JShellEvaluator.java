@@ -290,8 +290,11 @@ public final class JShellEvaluator implements AutoCloseable {
     }
 
     /**
-     * Stops the running cell (loops and sleeps check for it); the cell then fails with an interrupt. A request that
-     * lands while JShell is still compiling is repeated until the user's code has started and stopped.
+     * Stops the running cell: {@code Thread.interrupt()} on the thread running it (library loops that check the
+     * flag, sleeps and waits stop) and the cell's own loops throw; the cell then fails with an interrupt. A request
+     * that lands while JShell is still compiling, or just before a snippet starts, is repeated until it has reached
+     * running code, then not again: code that handles the interrupt (a checkpoint written on the way out) is not
+     * interrupted over and over while it does so.
      */
     public void stop() {
         long target = running;
@@ -305,7 +308,9 @@ public final class JShellEvaluator implements AutoCloseable {
                     if (running != target) {
                         return;
                     }
-                    shell.stop();
+                    if (!control.stopFlagSet()) {
+                        shell.stop();
+                    }
                 }
                 try {
                     Thread.sleep(100);

@@ -15,6 +15,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.reply.CommInfoReply;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
@@ -63,8 +64,14 @@ final class KernelHandlers {
             if (!silent) {
                 env.publish(new PublishExecuteInput(request.getCode(), count));
             }
+            IopubPublisher publisher = kernel.publisher();
             try {
-                DisplayData value = kernel.runCell(request.getCode(), silent ? OutputSink.DISCARD : new EnvSink(env));
+                DisplayData value;
+                try {
+                    value = kernel.runCell(request.getCode(), silent ? OutputSink.DISCARD : new EnvSink(env, publisher));
+                } finally {
+                    publisher.awaitSent(); // the cell's outputs go out before its result, reply and idle
+                }
                 if (value != null && !silent) {
                     env.publish(new PublishExecuteResult(count, value));
                 }
@@ -146,21 +153,26 @@ final class KernelHandlers {
         env.markForShutdown();
     }
 
-    /** Sends a running cell's outputs on iopub, parented to its execute_request. */
-    private record EnvSink(ShellReplyEnvironment env) implements OutputSink {
+    /** Sends a running cell's outputs on iopub, parented to its execute_request, through the kernel's publisher. */
+    private record EnvSink(ShellReplyEnvironment env, IopubPublisher publisher) implements OutputSink {
         @Override
         public void stream(String name, String text) {
-            env.publish(new PublishStream("stderr".equals(name) ? PublishStream.StreamType.ERR : PublishStream.StreamType.OUT, text));
+            publisher.publish(env, new PublishStream("stderr".equals(name) ? PublishStream.StreamType.ERR : PublishStream.StreamType.OUT, text));
         }
 
         @Override
         public void display(DisplayData data) {
-            env.publish(new PublishDisplayData(data));
+            publisher.publish(env, new PublishDisplayData(data));
+        }
+
+        @Override
+        public void updateDisplay(DisplayData data) {
+            publisher.publish(env, new PublishUpdateDisplayData(data));
         }
 
         @Override
         public void clearOutput(boolean wait) {
-            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            publisher.publish(env, wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
         }
     }
 }

@@ -16,7 +16,7 @@ public final class KernelMain {
             System.exit(2);
         }
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
-        JupyterConnection connection = new JupyterConnection(props);
+        JupyterConnection connection = new GuardedConnection(props, System.err);
         SnakKernel kernel = new SnakKernel();
         kernel.onStartup();
         kernel.becomeHandlerForConnection(connection);

@@ -123,18 +123,28 @@ public final class NotebookFile {
 
     /**
      * Inserts a code cell tagged {@code injected-parameters} after the cell tagged {@code parameters} (papermill's
-     * convention), or first when there is none; it redeclares each parameter, so it wins over the defaults.
+     * convention); it redeclares each parameter, so it wins over the defaults. A name that cell does not declare
+     * (a misspelling) is refused, naming the ones it does.
      */
     public void injectParameters(List<Parameter> params) {
         if (params.isEmpty()) {
             return;
         }
         ArrayNode cells = cells();
-        int at = 0;
+        int at = -1;
         for (int i = 0; i < cells.size(); i++) {
             if (hasTag(cells.get(i), "parameters")) {
                 at = i + 1;
                 break;
+            }
+        }
+        List<String> defined = at < 0 ? List.of() : declaredNames(source(cells.get(at - 1)));
+        for (Parameter p : params) {
+            if (!defined.contains(p.name())) {
+                throw new BadInputException(path, at < 0
+                        ? "--param " + p.name() + ": this notebook has no cell tagged 'parameters', so it takes no parameters"
+                        : "--param " + p.name() + ": not a parameter of this notebook; its 'parameters' cell defines "
+                        + (defined.isEmpty() ? "none" : String.join(", ", defined)));
             }
         }
         List<String> lines = new ArrayList<>();
@@ -150,6 +160,23 @@ public final class NotebookFile {
         cells.insert(at, cell);
         ObjectNode recorded = ((ObjectNode) root.get("metadata")).withObject("/snaklib").putObject("parameters");
         params.forEach(p -> recorded.put(p.name(), p.value())); // provenance, as papermill records its parameters
+    }
+
+    /** A declaration at the start of a line: {@code int steps = 40;}, {@code final var out = ...}, {@code List<String> xs;}. */
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+            "(?m)^\\s*(?:final\\s+)?([A-Za-z_][\\w.]*)(?:<[^;=]*>)?(?:\\[\\])*\\s+([A-Za-z_]\\w*)\\s*[=;]");
+    private static final java.util.Set<String> NOT_TYPES = java.util.Set.of("return", "throw", "new", "else", "case", "yield", "assert");
+
+    /** The variable names a parameters cell declares, in order. */
+    static List<String> declaredNames(String source) {
+        List<String> names = new ArrayList<>();
+        var m = DECLARATION.matcher(source);
+        while (m.find()) {
+            if (!NOT_TYPES.contains(m.group(1)) && !javax.lang.model.SourceVersion.isKeyword(m.group(2))) {
+                names.add(m.group(2));
+            }
+        }
+        return names;
     }
 
     /**

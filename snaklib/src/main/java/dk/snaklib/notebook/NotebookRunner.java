@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.snaklib.util.AtomicFiles;
 import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.Progress;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
@@ -49,6 +50,8 @@ public final class NotebookRunner {
 
     /** How long an interrupted cell may take to stop before the run gives up on it. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How often a running cell's progress is looked at for the run's own progress line. */
+    private static final Duration TICK = Duration.ofSeconds(1);
 
     private NotebookRunner() {}
 
@@ -75,8 +78,12 @@ public final class NotebookRunner {
         });
         int count = 0;
         CellFailure failure = null;
+        ArrayNode cells = nb.cells();
+        int codeCells = (int) java.util.stream.StreamSupport.stream(cells.spliterator(), false)
+                .filter(c -> "code".equals(c.path("cell_type").asText())).count();
+        Progress progress = new Progress(stem, codeCells, "cells");
+        progress.update(0, "");
         try {
-            ArrayNode cells = nb.cells();
             for (int i = 0; i < cells.size(); i++) {
                 ObjectNode cell = (ObjectNode) cells.get(i);
                 if (!"code".equals(cell.path("cell_type").asText())) {
@@ -89,7 +96,12 @@ public final class NotebookRunner {
                 }
                 count++;
                 cell.put("execution_count", count);
-                CellError error = runOne(kernel, worker, NotebookFile.source(cell), new JsonOutputs(outputs), count, options.cellTimeout());
+                JsonOutputs sink = new JsonOutputs(outputs);
+                String what = "cell " + (i + 1) + ": " + firstLine(NotebookFile.source(cell));
+                int done = count - 1;
+                Runnable tick = () -> progress.update(done, what + sink.progressLine());
+                CellError error = runOne(kernel, worker, NotebookFile.source(cell), sink, count, options.cellTimeout(), tick);
+                progress.update(count, what);
                 if (error != null) {
                     outputs.add(JsonOutputs.error(error));
                     failure = new CellFailure(i + 1, error);
@@ -114,10 +126,11 @@ public final class NotebookRunner {
     }
 
     /** Runs one cell with a time limit; returns its error or null. */
-    private static CellError runOne(SnakKernel kernel, ExecutorService worker, String source, JsonOutputs out, int count, Duration timeout) {
+    private static CellError runOne(SnakKernel kernel, ExecutorService worker, String source, JsonOutputs out, int count,
+                                    Duration timeout, Runnable tick) {
         Future<DisplayData> running = worker.submit(() -> kernel.runCell(source, out));
         try {
-            DisplayData value = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            DisplayData value = await(running, timeout, tick);
             if (value != null) {
                 out.result(count, value);
             }
@@ -139,6 +152,28 @@ public final class NotebookRunner {
         }
     }
 
+    /** The cell's value, waiting at most {@code timeout} and calling {@code tick} every second meanwhile. */
+    private static DisplayData await(Future<DisplayData> running, Duration timeout, Runnable tick)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return running.get(Math.min(left, TICK.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                tick.run();
+            }
+        }
+    }
+
+    private static String firstLine(String source) {
+        String line = source.strip().lines().findFirst().orElse("");
+        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
+    }
+
     private static boolean waitQuietly(Future<?> f) {
         try {
             f.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -158,6 +193,8 @@ public final class NotebookRunner {
     /** Cell outputs as nbformat JSON: consecutive stream text merged, as Jupyter front ends show it. */
     static final class JsonOutputs implements OutputSink {
         private final ArrayNode outputs;
+        private final java.util.Map<String, ObjectNode> byId = new java.util.HashMap<>();
+        private volatile String lastProgress = "";
         private boolean clearBeforeNext;
 
         JsonOutputs(ArrayNode outputs) {
@@ -190,7 +227,41 @@ public final class NotebookRunner {
         public void display(DisplayData data) {
             ObjectNode o = bundle(data);
             o.put("output_type", "display_data");
-            add(reorder(o, "output_type"));
+            ObjectNode shown = reorder(o, "output_type");
+            synchronized (this) {
+                add(shown);
+                if (data.hasDisplayId()) {
+                    byId.put(data.getDisplayId(), shown);
+                }
+            }
+            noteProgress(data);
+        }
+
+        /** Replaces the display with the same id in place, as nbclient does for update_display_data. */
+        @Override
+        public void updateDisplay(DisplayData data) {
+            ObjectNode bundle = bundle(data);
+            synchronized (this) {
+                ObjectNode shown = byId.get(data.getDisplayId());
+                if (shown != null) {
+                    shown.set("data", bundle.get("data"));
+                    shown.set("metadata", bundle.get("metadata"));
+                }
+            }
+            noteProgress(data);
+        }
+
+        private void noteProgress(DisplayData data) {
+            if (data.hasDisplayId() && data.getDisplayId().startsWith(ProgressDisplay.ID_PREFIX)) {
+                Object text = data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+                lastProgress = text == null ? "" : String.valueOf(text);
+            }
+        }
+
+        /** The cell's latest progress line, to show beside the run's own, or "". */
+        String progressLine() {
+            String p = lastProgress;
+            return p.isEmpty() ? "" : "  | " + p;
         }
 
         @Override

@@ -10,6 +10,9 @@ public interface OutputSink {
     /** A rich output published while the cell runs (display_data). */
     void display(DisplayData data);
 
+    /** Replaces the earlier display with the same display_id (update_display_data); {@code data} carries the id. */
+    void updateDisplay(DisplayData data);
+
     /** Clears the cell's outputs; with {@code wait}, only when the next output arrives. */
     void clearOutput(boolean wait);
 
@@ -20,6 +23,9 @@ public interface OutputSink {
 
         @Override
         public void display(DisplayData data) {}
+
+        @Override
+        public void updateDisplay(DisplayData data) {}
 
         @Override
         public void clearOutput(boolean wait) {}

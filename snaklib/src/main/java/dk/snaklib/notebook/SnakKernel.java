@@ -1,5 +1,6 @@
 package dk.snaklib.notebook;
 
+import dk.snaklib.util.Progress;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
@@ -41,6 +42,8 @@ public final class SnakKernel extends BaseKernel {
     final CellHistory cellHistory;
     private final long outputLimit;
     private volatile OutputSink sink = OutputSink.DISCARD;
+    private final PrintStream log = System.err; // the kernel's own stderr (Jupyter's log), not a cell's
+    private IopubPublisher publisher;
 
     public SnakKernel() {
         this(DEFAULT_OUTPUT_LIMIT);
@@ -110,6 +113,7 @@ public final class SnakKernel extends BaseKernel {
         sink = out;
         System.setOut(streams.out);
         System.setErr(streams.err);
+        Progress.showIn(label -> new ProgressDisplay(out)); // progress in this cell: one updating display
         long start = System.nanoTime();
         try {
             Object value = evaluator.eval(java);
@@ -118,12 +122,33 @@ public final class SnakKernel extends BaseKernel {
             }
             return render(value);
         } finally {
-            flusher.shutdownNow();
+            Progress.showIn(null);
+            stopFlusher(flusher);
             streams.flush();
             System.setOut(oldOut);
             System.setErr(oldErr);
             sink = OutputSink.DISCARD;
         }
+    }
+
+    /** Lets a flush under way finish: never shutdownNow(), whose interrupt would cut that flush's text off. */
+    private void stopFlusher(ScheduledExecutorService flusher) {
+        flusher.shutdown();
+        try {
+            if (!flusher.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.println("snaklib kernel: the output flush did not finish within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The one thread that sends this kernel's cell outputs on iopub. */
+    synchronized IopubPublisher publisher() {
+        if (publisher == null) {
+            publisher = new IopubPublisher(log);
+        }
+        return publisher;
     }
 
     private DisplayData render(Object value) {

@@ -124,7 +124,7 @@ public final class Pretrainer {
         long tokensPerStep = (long) tc.sequencesPerStep() * seqLen;
         List<Path> existing = store.list();
         Path lastCheckpoint = existing.isEmpty() ? null : existing.getLast();
-        Progress progress = new Progress("pretrain", tc.steps(), "steps");
+        Progress progress = new Progress("pretrain", tc.steps(), "steps").resumedAt(startStep);
         long started = System.nanoTime();
         long lastSaved = started;
         double tokensPerSecond = 0;

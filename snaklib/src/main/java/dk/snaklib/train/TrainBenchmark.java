@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.LlamaConfig;
 import dk.snaklib.model.LlamaModel;
+import dk.snaklib.util.Progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,12 +105,15 @@ public final class TrainBenchmark {
                 return new NDArray[] {EngineArrays.longs(m, in, s), EngineArrays.longs(m, out, s)};
             };
             List<Double> times = new ArrayList<>();
+            Progress progress = new Progress("bench train", warmupSteps + steps, "steps");
+            progress.update(0, "matmul peak " + Math.round(peak) + " GFLOP/s");
             for (int i = 0; i < warmupSteps + steps; i++) {
                 long t0 = System.nanoTime();
                 TrainingStep.run(model, optimizer, batches, train.gradAccum(), train.lr(), train.gradClip());
                 if (i >= warmupSteps) {
                     times.add((System.nanoTime() - t0) / 1e9);
                 }
+                progress.update(i + 1, i < warmupSteps ? "warm-up" : "measuring");
             }
             double mean = times.stream().mapToDouble(x -> x).average().orElse(Double.NaN);
             double var = times.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / Math.max(1, times.size() - 1);

@@ -51,6 +51,26 @@ class JupyterKernelTest {
         assertEquals(0, valid.exit(), valid.output());
     }
 
+    /**
+     * The lost-output guard: nbclient (what nbconvert --execute runs) executes a notebook of cells that print as
+     * they end 30 times in one kernel; every run's outputs must equal the expected ones exactly. The expected file
+     * is the first run of repeat_execute.py, checked by hand (stderr before stdout, as printed; the display made
+     * with the thread's interrupt flag set is there).
+     */
+    @Test
+    void thirtyRunsOfANotebookGiveExactlyTheSameOutputs() throws Exception {
+        int runs = 30;
+        var run = JupyterTools.run(Path.of("src/test"), prefix, 900, JupyterTools.PYTHON, "python/repeat_execute.py",
+                "resources/notebooks/outputs_at_cell_end.ipynb", String.valueOf(runs));
+        assertEquals(0, run.exit(), run.output());
+        String expected = java.nio.file.Files.readString(NotebookRunnerTest.resource("outputs_at_cell_end.expected.json")).strip();
+        List<String> lines = run.output().lines().filter(l -> l.startsWith("[[")).toList();
+        assertEquals(runs, lines.size(), run.output());
+        for (int i = 0; i < runs; i++) {
+            assertEquals(expected, lines.get(i), "run " + (i + 1) + " of " + runs);
+        }
+    }
+
     @Test
     void figuresFromTheRealKernelDrawInNbconvertHtmlOffline() throws Exception {
         Chromium.require();

@@ -62,6 +62,7 @@ final class JupyterTools {
         env.put("JUPYTER_CONFIG_DIR", prefix.resolve("config").toString());
         env.put("JUPYTER_PLATFORM_DIRS", "1");
         env.put("PATH", "/usr/bin:/bin");
+        env.put("SNAK_TEST_CLASSES", Path.of("target/test-classes").toAbsolutePath().toString()); // for %classpath in tests
         return pb.start();
     }
 }

@@ -47,6 +47,23 @@ class NotebookRunnerTest {
     }
 
     @Test
+    void anUnknownParameterIsRefusedNamingTheDefinedOnes() {
+        var e = assertThrows(BadInputException.class,
+                () -> NotebookRunner.run(resource("smoke.ipynb"), tmp, options(Duration.ofMinutes(2), 100_000, "steps=4", "stpes=5")));
+        assertTrue(e.getMessage().contains("--param stpes: not a parameter of this notebook; its 'parameters' cell defines steps, who"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("smoke.ipynb")), "nothing ran");
+        var none = assertThrows(BadInputException.class,
+                () -> NotebookRunner.run(resource("fails.ipynb"), tmp, options(Duration.ofMinutes(2), 100_000, "x=1")));
+        assertTrue(none.getMessage().contains("no cell tagged 'parameters'"), none.getMessage());
+    }
+
+    @Test
+    void declaredNamesOfAParametersCell() {
+        assertEquals(List.of("steps", "out", "xs", "grid", "lr"), NotebookFile.declaredNames(
+                "int steps = 40;   // updates\nString out = \"runs/x\";\nList<String> xs = List.of();\nint[] grid = {1};\nfinal var lr = 3e-4;\nreturn x;\n"));
+    }
+
+    @Test
     void stopsAtTheFirstFailingCellAndShowsTheJavaException() throws Exception {
         var r = NotebookRunner.run(resource("fails.ipynb"), tmp, NotebookRunner.Options.defaults());
         assertFalse(r.ok());

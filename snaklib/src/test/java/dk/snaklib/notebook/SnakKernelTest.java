@@ -29,15 +29,23 @@ class SnakKernelTest {
         final StringBuilder out = new StringBuilder();
         final StringBuilder err = new StringBuilder();
         final List<DisplayData> displays = new ArrayList<>();
+        final List<DisplayData> updates = new ArrayList<>();
+        final List<String> order = new ArrayList<>(); // "stdout:text", "stderr:text" as they arrived
         int clears;
 
         @Override
         public synchronized void stream(String name, String text) {
             ("stdout".equals(name) ? out : err).append(text);
+            order.add(name + ":" + text);
         }
 
         @Override
-        public void display(DisplayData data) {
+        public synchronized void updateDisplay(DisplayData data) {
+            updates.add(data);
+        }
+
+        @Override
+        public synchronized void display(DisplayData data) {
             displays.add(data);
         }
 
@@ -150,6 +158,41 @@ class SnakKernelTest {
         kernel.interrupt();
         CellError e = running.get(20, TimeUnit.SECONDS);
         assertTrue(e.ename().contains("Interrupt"), e.ename());
+        assertNotNull(kernel.runCell("\"next\"", new Collect()));
+    }
+
+    @Test
+    void stdoutAndStderrArriveInTheOrderPrinted() {
+        Collect c = new Collect();
+        // two snippets, so a flush may fall between them or not: the order must not depend on it
+        kernel.runCell("System.err.println(\"to stderr\"); System.out.println(\"then stdout\"); System.err.print(\"and stderr\");", c);
+        assertEquals(List.of("stderr:to stderr\n", "stdout:then stdout\n", "stderr:and stderr"), c.order);
+    }
+
+    @Test
+    void progressInACellIsOneDisplayUpdatedInPlace() {
+        Collect c = new Collect();
+        kernel.runCell("var p = new dk.snaklib.util.Progress(\"work\", 3, \"items\"); for (int i = 1; i <= 3; i++) { p.update(i, \"\"); Thread.sleep(600); }", c);
+        assertEquals("", c.err.toString(), "no stderr lines");
+        assertEquals(1, c.displays.size());
+        String id = c.displays.getFirst().getDisplayId();
+        assertTrue(id != null && id.startsWith("progress-"), id);
+        assertFalse(c.updates.isEmpty());
+        assertTrue(c.updates.stream().allMatch(u -> id.equals(u.getDisplayId())));
+        assertTrue(String.valueOf(c.updates.getLast().getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)).contains("3/3 items"));
+    }
+
+    @Test
+    void interruptReachesALibraryLoopOnceAndTheNextCellRuns() throws Exception {
+        kernel.runCell("%classpath " + Path.of("target/test-classes").toAbsolutePath(), new Collect());
+        Collect c = new Collect();
+        var running = CompletableFuture.supplyAsync(() -> assertThrows(CellError.class,
+                () -> kernel.runCell("dk.snaklib.notebook.InterruptibleWork.untilInterrupted(60_000);", c)));
+        Thread.sleep(2000);
+        kernel.interrupt();
+        CellError e = running.get(30, TimeUnit.SECONDS);
+        assertTrue(e.ename().contains("Interrupt"), e.ename());
+        assertEquals("library loop saw the interrupt\ncleanup finished without a second interrupt\n", c.out.toString());
         assertNotNull(kernel.runCell("\"next\"", new Collect()));
     }
 
