@@ -160,7 +160,7 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
         Path tmp = null;
         try {
             Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            tmp = AtomicFiles.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
             SafeTensorsWriter writer = new SafeTensorsWriter();
             weights.forEach((name, array) -> writer.add(name, array, options.dtypeOf().apply(name)));
             withTorchDtype(config, writer, weights).write(tmp.resolve(CONFIG));
@@ -215,7 +215,7 @@ public record HfCheckpoint(Path dir, LlamaConfig config, SequencedMap<String, ND
         if (!Files.exists(target)) {
             AtomicFiles.moveAtomically(tmp, target);
         } else {
-            Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+            Path old = AtomicFiles.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
             Files.delete(old);
             AtomicFiles.moveAtomically(target, old);
             try {

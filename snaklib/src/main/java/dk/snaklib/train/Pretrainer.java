@@ -134,12 +134,16 @@ public final class Pretrainer {
                 long stepStart = System.nanoTime();
                 double lr = schedule.at(step);
                 long position = startPosition + (step - startStep - 1) * tc.sequencesPerStep();
-                TrainingStep.Outcome out = TrainingStep.run(model, optimizer,
-                        (micro, m) -> batch(m, train, position + (long) micro * tc.microBatch(), tc.microBatch(), seqLen),
-                        tc.gradAccum(), lr, tc.gradClip());
+                TrainingStep.Outcome out;
+                try {
+                    out = TrainingStep.run(model, optimizer,
+                            (micro, m) -> batch(m, train, position + (long) micro * tc.microBatch(), tc.microBatch(), seqLen),
+                            tc.gradAccum(), lr, tc.gradClip());
+                } catch (TrainingInterruptedException e) {
+                    throw interrupted(e, model, optimizer, store, step - 1, position, seqLen, lastCheckpoint);
+                }
                 double loss = out.loss();
                 double gradNorm = out.gradNorm();
-                skips.record(step, lr, out);
                 double seconds = (System.nanoTime() - stepStart) / 1e9; // training only: validation is not throughput
                 double valLoss = Double.NaN;
                 if (step % tc.evalEvery() == 0 || step == tc.steps()) {
@@ -149,6 +153,7 @@ public final class Pretrainer {
                 MetricsLog.Row row = new MetricsLog.Row(step, loss, valLoss, lr, gradNorm, tokensPerSecond,
                         (System.nanoTime() - started) / 1e9, out.skipped());
                 metrics.append(row);
+                skips.record(step, lr, out);   // after the row is written: a run it stops keeps its last reason
                 progress.update(step, String.format("loss %.4f%s  lr %.2e  %.0f tok/s", loss,
                         Double.isNaN(valLoss) ? "" : String.format("  val %.4f", valLoss), lr, tokensPerSecond));
                 boolean timeUp = tc.checkpointMinutes() > 0
@@ -167,6 +172,32 @@ public final class Pretrainer {
             tokensPerSecond = rows.getLast().tokensPerSecond(); // nothing ran now: the run's last measured rate
         }
         return new Result(spec.runDir(), lastCheckpoint, rows, tokensPerSecond);
+    }
+
+    /**
+     * The weights are those after {@code doneStep} (an interrupted step applies nothing): checkpoint them unless the
+     * newest checkpoint already is that step, and say where the run can resume. The interrupt flag is cleared so
+     * that the checkpoint's file writes are not themselves interrupted; the exception carries the interrupt on.
+     */
+    private TrainingInterruptedException interrupted(TrainingInterruptedException e, LlamaModel model, AdamW optimizer,
+                                                     CheckpointStore store, long doneStep, long nextPosition, int seqLen,
+                                                     Path lastCheckpoint) {
+        Thread.interrupted();
+        TrainConfig tc = spec.train();
+        Path saved = lastCheckpoint;
+        boolean alreadySaved = lastCheckpoint != null && lastCheckpoint.getFileName().toString().equals(CheckpointStore.name(doneStep));
+        if (doneStep > 0 && !alreadySaved) {
+            saved = store.save(model, optimizer, spec.tokenizerJson(), new TrainingState(doneStep, nextPosition,
+                    nextPosition * seqLen, tc.seed(), optimizer.stepCount(), Map.of()));
+            store.prune(tc.keepCheckpoints());
+        }
+        String where = saved == null ? "no checkpoint yet" : "checkpoint " + saved;
+        log.println("snak: training interrupted after step " + doneStep + " (" + e.getMessage() + "); " + where
+                + (saved == null ? "" : "; continue with --resume"));
+        TrainingInterruptedException out = new TrainingInterruptedException("training interrupted after step " + doneStep
+                + "; " + where);
+        out.initCause(e);
+        return out;
     }
 
     /** Mean loss over the first {@code evalBatches} micro-batches of the validation split, without gradients. */
