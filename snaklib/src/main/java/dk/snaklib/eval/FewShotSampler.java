@@ -1,5 +1,6 @@
 package dk.snaklib.eval;
 
+import dk.snaklib.util.PythonRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

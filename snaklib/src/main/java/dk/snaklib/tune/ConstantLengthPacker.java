@@ -1,5 +1,6 @@
 package dk.snaklib.tune;
 
+import dk.snaklib.util.PythonRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

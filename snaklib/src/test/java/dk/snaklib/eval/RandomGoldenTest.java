@@ -1,5 +1,6 @@
 package dk.snaklib.eval;
 
+import dk.snaklib.util.PythonRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,29 +1,35 @@
-package dk.snaklib.eval;
+package dk.snaklib.util;
 
+import java.math.BigInteger;
 import java.util.List;
 
 /**
- * CPython's {@code random} module for what ScandEval v13 uses: {@code random.seed(int)} (MT19937 seeded by
- * init_by_array with the 32-bit words of |seed|) and {@code random.shuffle(list)} (Fisher-Yates from the end,
- * {@code _randbelow} by rejection on getrandbits). v13 shuffles each iteration's few-shot examples this way.
+ * CPython's {@code random.Random}: the MT19937 generator seeded from an integer as CPython seeds it
+ * ({@code init_by_array} over the seed's 32-bit words), with {@code getrandbits} and {@code shuffle} drawing
+ * exactly as CPython 3 does. TRL's packing shuffles with Python's {@code random}, so the same seed gives the same
+ * order here as {@code random.seed(seed)} does there; ScandEval shuffles its few-shot examples with it too (checked
+ * against python3 in the packing and eval golden tests).
  */
 public final class PythonRandom {
     private static final int N = 624;
     private static final int M = 397;
     private final int[] mt = new int[N];
-    private int index;
+    private int index = N;
 
-    /** {@code random.seed(seed)} for an integer seed (Python uses its absolute value). */
     public PythonRandom(long seed) {
-        long abs = Math.abs(seed);
-        int[] key = abs >>> 32 == 0 ? new int[] {(int) abs} : new int[] {(int) abs, (int) (abs >>> 32)};
+        BigInteger magnitude = BigInteger.valueOf(seed).abs();
+        int words = Math.max(1, (magnitude.bitLength() + 31) / 32);
+        int[] key = new int[words];
+        for (int i = 0; i < words; i++) {
+            key[i] = magnitude.shiftRight(32 * i).intValue(); // little-endian 32-bit words, as CPython's random_seed
+        }
         initByArray(key);
     }
 
     private void initGenrand(int s) {
         mt[0] = s;
         for (int i = 1; i < N; i++) {
-            mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
+            mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i; // uint32 arithmetic: int wraps the same way
         }
         index = N;
     }
@@ -55,35 +61,39 @@ public final class PythonRandom {
         mt[0] = 0x80000000;
     }
 
-    /** genrand_uint32. */
-    public int nextUint32() {
+    /** The next 32 random bits (CPython's {@code genrand_uint32}), as an unsigned value in a long. */
+    public long nextUint32() {
         if (index >= N) {
-            for (int k = 0; k < N; k++) {
-                int y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-                mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? 0x9908b0df : 0);
-            }
-            index = 0;
+            twist();
         }
         int y = mt[index++];
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
         y ^= y >>> 18;
-        return y;
+        return y & 0xffffffffL;
+    }
+
+    private void twist() {
+        for (int k = 0; k < N; k++) {
+            int y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
+            mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ ((y & 1) == 0 ? 0 : 0x9908b0df);
+        }
+        index = 0;
     }
 
     /** {@code random.getrandbits(k)} for 1 <= k <= 32. */
     public long getrandbits(int k) {
         if (k < 1 || k > 32) {
-            throw new IllegalArgumentException("only 1..32 bits are supported, got " + k);
+            throw new IllegalArgumentException("getrandbits supports 1..32 bits here, not " + k);
         }
-        return (nextUint32() & 0xFFFFFFFFL) >>> (32 - k);
+        return nextUint32() >>> (32 - k);
     }
 
-    /** {@code random._randbelow(n)}: getrandbits(n.bit_length()) until below n. */
+    /** {@code random._randbelow(n)}: uniform in [0, n) by rejection on {@code n.bit_length()} bits. */
     public int randbelow(int n) {
         if (n <= 0) {
-            throw new IllegalArgumentException("randbelow needs n > 0, got " + n);
+            throw new IllegalArgumentException("randbelow needs n > 0, not " + n);
         }
         int k = 32 - Integer.numberOfLeadingZeros(n);
         long r = getrandbits(k);
@@ -93,7 +103,7 @@ public final class PythonRandom {
         return (int) r;
     }
 
-    /** {@code random.shuffle(list)} in place. */
+    /** {@code random.shuffle(list)} in place: the same permutation CPython makes from the same state. */
     public <T> void shuffle(List<T> list) {
         for (int i = list.size() - 1; i >= 1; i--) {
             int j = randbelow(i + 1);
