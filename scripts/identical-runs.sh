@@ -11,7 +11,7 @@ rm -rf "$out"; mkdir -p "$out"
 ./snak --version >/dev/null    # build before the hog starts
 scripts/hog.sh 2 & hog=$!
 trap 'kill $hog 2>/dev/null' EXIT
-echo "machine: $(nproc) cores, $(sed -n 's/^model name *: //p' /proc/cpuinfo | head -1); started $(date -u +%FT%TZ)"
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1); started $(date -u +%FT%TZ)"
 fingerprint() {   # what must be identical: hashes of inputs and outputs, and the metrics without timings
   local run="$1" last
   last="$(ls -d "$run"/checkpoints/step-* | tail -1)"
