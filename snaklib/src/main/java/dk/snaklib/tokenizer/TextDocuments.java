@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -49,12 +50,7 @@ public final class TextDocuments {
      * done. (Not {@code flatMap}: pulled through an iterator, it would buffer a whole file's documents.)
      */
     public static Stream<String> stream(List<Path> files) {
-        for (Path f : files) {
-            formatOf(f); // fail on an unknown extension before reading anything
-        }
-        FilesIterator docs = new FilesIterator(files);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(docs::close);
+        return read(files, file -> (text, n) -> text);
     }
 
     /**
@@ -62,60 +58,27 @@ public final class TextDocuments {
      * ({@code manpages} for {@code manpages.jsonl.zst}), the id {@code FILE:N} (N counts from 1 in each file).
      */
     public static Stream<Document> documents(List<Path> files) {
-        for (Path f : files) {
-            formatOf(f);
-        }
-        FileDocuments docs = new FileDocuments(files);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(docs::close);
+        return read(files, file -> {
+            String fileName = file.getFileName().toString();
+            String source = sourceName(file);
+            return (text, n) -> new Document(fileName + ":" + n, source, text);
+        });
     }
 
-    /** The files one after the other, each document labelled with its file's source name. */
-    private static final class FileDocuments implements Iterator<Document>, AutoCloseable {
-        private final Iterator<Path> files;
-        private Stream<String> open;
-        private Iterator<String> current;
-        private String source;
-        private String fileName;
-        private long n;
+    /** What one file's documents become: the text of its n-th document (n counts from 1 in each file) to a value. */
+    @FunctionalInterface
+    private interface Label<T> {
+        T of(String text, long n);
+    }
 
-        FileDocuments(List<Path> files) {
-            this.files = List.copyOf(files).iterator();
+    /** The one loop behind {@link #stream(List)} and {@link #documents(List)}: the files' documents, each labelled. */
+    private static <T> Stream<T> read(List<Path> files, Function<Path, Label<T>> labelFor) {
+        for (Path f : files) {
+            formatOf(f); // fail on an unknown extension before reading anything
         }
-
-        @Override
-        public boolean hasNext() {
-            while (current == null || !current.hasNext()) {
-                close();
-                if (!files.hasNext()) {
-                    return false;
-                }
-                Path f = files.next();
-                fileName = f.getFileName().toString();
-                source = sourceName(f);
-                n = 0;
-                open = stream(f);
-                current = open.iterator();
-            }
-            return true;
-        }
-
-        @Override
-        public Document next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return new Document(fileName + ":" + ++n, source, current.next());
-        }
-
-        @Override
-        public void close() {
-            if (open != null) {
-                open.close();
-                open = null;
-                current = null;
-            }
-        }
+        FilesIterator<T> docs = new FilesIterator<>(files, labelFor);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(docs, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(docs::close);
     }
 
     /** A text file's source name: its file name without the format and compression extensions. */
@@ -134,12 +97,17 @@ public final class TextDocuments {
         return inner.endsWith(".jsonl");
     }
 
-    private static final class FilesIterator implements Iterator<String>, AutoCloseable {
+    /** The files one after the other, each labelled by {@code labelFor(file)} (asked once, when the file is opened). */
+    private static final class FilesIterator<T> implements Iterator<T>, AutoCloseable {
         private final Iterator<Path> files;
+        private final Function<Path, Label<T>> labelFor;
         private LineIterator current;
+        private Label<T> label;
+        private long n;
 
-        FilesIterator(List<Path> files) {
+        FilesIterator(List<Path> files, Function<Path, Label<T>> labelFor) {
             this.files = List.copyOf(files).iterator();
+            this.labelFor = labelFor;
         }
 
         @Override
@@ -150,6 +118,8 @@ public final class TextDocuments {
                     return false;
                 }
                 Path file = files.next();
+                label = labelFor.apply(file);
+                n = 0;
                 InputStream in = open(file);
                 current = formatOf(file) ? new JsonlIterator(file, in) : new TxtIterator(file, in);
             }
@@ -157,11 +127,11 @@ public final class TextDocuments {
         }
 
         @Override
-        public String next() {
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return current.next();
+            return label.of(current.next(), ++n);
         }
 
         @Override

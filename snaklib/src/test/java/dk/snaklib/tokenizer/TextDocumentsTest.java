@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.snaklib.corpus.Document;
 import dk.snaklib.util.BadInputException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,5 +111,28 @@ class TextDocumentsTest {
         assertTrue(assertThrows(BadInputException.class, () -> read(csv)).getMessage().contains("unknown corpus format"));
         Path none = dir.resolve("none.txt");
         assertEquals(none, assertThrows(BadInputException.class, () -> read(none)).file());
+    }
+
+    @Test
+    void documentsAreLabelledWithTheirFileAndNumberedFromOneInEachFile() throws Exception {
+        Path a = dir.resolve("manpages.jsonl.gz");
+        Path empty = dir.resolve("tom.txt");
+        Path b = dir.resolve("wiki.txt");
+        gzip(a, "{\"text\": \"en\"}\n{\"text\": \"to\"}\n");
+        Files.writeString(empty, "\n\n");
+        Files.writeString(b, "tre\n\nfire\n");
+        try (Stream<Document> s = TextDocuments.documents(List.of(a, empty, b))) {
+            assertEquals(List.of(new Document("manpages.jsonl.gz:1", "manpages", "en"),
+                    new Document("manpages.jsonl.gz:2", "manpages", "to"), new Document("wiki.txt:1", "wiki", "tre"),
+                    new Document("wiki.txt:2", "wiki", "fire")), s.toList());
+        }
+        Path none = dir.resolve("none.jsonl");
+        try (Stream<Document> s = TextDocuments.documents(List.of(b, none))) {
+            var it = s.iterator();
+            assertEquals("tre", it.next().text());
+            assertEquals("fire", it.next().text());
+            assertEquals(none, assertThrows(BadInputException.class, it::hasNext).file());
+        }
+        assertThrows(BadInputException.class, () -> TextDocuments.documents(List.of(b, dir.resolve("x.csv"))));
     }
 }
