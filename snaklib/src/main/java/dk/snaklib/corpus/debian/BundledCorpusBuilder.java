@@ -1,5 +1,7 @@
 package dk.snaklib.corpus.debian;
 
+import static dk.snaklib.corpus.debian.TextHash.sha1;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.snaklib.util.AtomicFiles;
 import java.io.IOException;
@@ -50,18 +52,8 @@ public final class BundledCorpusBuilder {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: BundledCorpusBuilder UNPACKED_DIR VERSIONS_TSV OUT_DIR");
-            System.exit(2);
-        }
-        Map<String, String> versions = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of(args[1]))) {
-            String[] f = line.split("\t");
-            if (f.length == 2) {
-                versions.put(f[0], f[1]);
-            }
-        }
-        new BundledCorpusBuilder(Path.of(args[0]), versions).build(Path.of(args[2]));
+        UnpackedPackages packages = UnpackedPackages.fromArgs("BundledCorpusBuilder", args, "OUT_DIR");
+        new BundledCorpusBuilder(packages.dir(), packages.versions()).build(Path.of(args[2]));
     }
 
     void build(Path out) throws IOException {
@@ -137,15 +129,6 @@ public final class BundledCorpusBuilder {
             }
         }
         return byHash.values().stream().limit(TEST_LINES).toList();
-    }
-
-    private static String sha1(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<Doc> dropUntranslated(List<Doc> docs, Set<String> english, Map<String, Integer> counts, String key) {

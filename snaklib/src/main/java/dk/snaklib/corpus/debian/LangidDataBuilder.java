@@ -1,12 +1,13 @@
 package dk.snaklib.corpus.debian;
 
+import static dk.snaklib.corpus.debian.TextHash.sha1;
+
 import dk.snaklib.corpus.pipeline.CharNgramLanguageId;
 import dk.snaklib.corpus.pipeline.LanguageFilter;
 import dk.snaklib.corpus.pipeline.LanguageIdEvaluation;
 import dk.snaklib.corpus.pipeline.LearnedWords;
 import dk.snaklib.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,18 +47,8 @@ public final class LangidDataBuilder {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: LangidDataBuilder UNPACKED_DIR VERSIONS_TSV WORDS_OUT BUNDLED_DIR");
-            System.exit(2);
-        }
-        Map<String, String> versions = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of(args[1]))) {
-            String[] f = line.split("\t");
-            if (f.length == 2) {
-                versions.put(f[0], f[1]);
-            }
-        }
-        new LangidDataBuilder(Path.of(args[0]), versions).build(Path.of(args[2]), Path.of(args[3]));
+        UnpackedPackages packages = UnpackedPackages.fromArgs("LangidDataBuilder", args, "WORDS_OUT", "BUNDLED_DIR");
+        new LangidDataBuilder(packages.dir(), packages.versions()).build(Path.of(args[2]), Path.of(args[3]));
     }
 
     /** A training page: its language, a key shared by the same page in every language, its paragraphs. */
@@ -263,15 +254,6 @@ public final class LangidDataBuilder {
     /** Case and spacing ignored, for telling whether a line occurs elsewhere. */
     static String normal(String p) {
         return p.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
-    }
-
-    private static String sha1(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** zstd level 19 with a checksum, as the bundled corpus. */

@@ -1,9 +1,12 @@
 package dk.snaklib.tune.bundled;
 
+import static dk.snaklib.corpus.debian.TextHash.sha1;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.snaklib.corpus.HeldOutPartition;
 import dk.snaklib.corpus.HeldOutPartition.Split;
 import dk.snaklib.corpus.debian.MoFile;
+import dk.snaklib.corpus.debian.UnpackedPackages;
 import dk.snaklib.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -59,18 +61,8 @@ public final class BundledInstructionsBuilder {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: BundledInstructionsBuilder UNPACKED_DIR VERSIONS_TSV OUT_DIR");
-            System.exit(2);
-        }
-        Map<String, String> versions = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of(args[1]))) {
-            String[] f = line.split("\t");
-            if (f.length == 2) {
-                versions.put(f[0], f[1]);
-            }
-        }
-        new BundledInstructionsBuilder(Path.of(args[0]), versions).build(Path.of(args[2]));
+        UnpackedPackages packages = UnpackedPackages.fromArgs("BundledInstructionsBuilder", args, "OUT_DIR");
+        new BundledInstructionsBuilder(packages.dir(), packages.versions()).build(Path.of(args[2]));
     }
 
     void build(Path out) throws IOException {
@@ -304,15 +296,6 @@ public final class BundledInstructionsBuilder {
             AtomicFiles.write(file, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static String sha1(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
