@@ -22,18 +22,7 @@ PACKAGES=(
   "gimp-help-sv=2.10.34-2" "manpages-sv=4.18.1-1" "manpages-de=4.18.1-1" "debian-edu-doc-de=2.12.23~deb12u1"
 )
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/debs" "$work/unpacked"
-( cd "$work/debs" && apt-get download "${PACKAGES[@]}" )
-: > "$work/versions.tsv"
-for deb in "$work"/debs/*.deb; do
-  name="$(dpkg-deb -f "$deb" Package)"
-  printf '%s\t%s\n' "$name" "$(dpkg-deb -f "$deb" Version)" >> "$work/versions.tsv"
-  dpkg-deb -x "$deb" "$work/unpacked/$name"
-done
-
-( cd "$repo" && mvn -B -q -DskipTests compile -pl snaklib -am )
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx4g -cp "$repo/snaklib/target/classes:$(cat "$repo/snaklib/target/runtime-classpath.txt")" \
-  dk.snaklib.corpus.debian.BundledCorpusBuilder "$work/unpacked" "$work/versions.tsv" "$out"
+source "$here/debian-packages.sh"
+debian_unpack "${PACKAGES[@]}"
+debian_build 4g dk.snaklib.corpus.debian.BundledCorpusBuilder "$out"
 echo "bundled corpus written to $out"

@@ -19,18 +19,7 @@ PACKAGES=(
   "mythes-da=1:7.5.0-1" "dict-freedict-dan-eng=2022.04.21-1"
 )
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/debs" "$work/unpacked"
-( cd "$work/debs" && apt-get download "${PACKAGES[@]}" )
-: > "$work/versions.tsv"
-for deb in "$work"/debs/*.deb; do
-  name="$(dpkg-deb -f "$deb" Package)"
-  printf '%s\t%s\n' "$name" "$(dpkg-deb -f "$deb" Version)" >> "$work/versions.tsv"
-  dpkg-deb -x "$deb" "$work/unpacked/$name"
-done
-
-( cd "$repo" && mvn -B -q -DskipTests compile -pl snaklib -am )
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx3g -cp "$repo/snaklib/target/classes:$(cat "$repo/snaklib/target/runtime-classpath.txt")" \
-  dk.snaklib.tune.bundled.BundledInstructionsBuilder "$work/unpacked" "$work/versions.tsv" "$out"
+source "$here/debian-packages.sh"
+debian_unpack "${PACKAGES[@]}"
+debian_build 3g dk.snaklib.tune.bundled.BundledInstructionsBuilder "$out"
 echo "bundled instruction set written to $out"

@@ -31,18 +31,7 @@ PACKAGES=(
   "gimp-help-en=2.10.34-2" "debian-edu-doc-legacy-en=$EDU"
 )
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/debs" "$work/unpacked"
-( cd "$work/debs" && apt-get download "${PACKAGES[@]}" )
-: > "$work/versions.tsv"
-for deb in "$work"/debs/*.deb; do
-  name="$(dpkg-deb -f "$deb" Package)"
-  printf '%s\t%s\n' "$name" "$(dpkg-deb -f "$deb" Version)" >> "$work/versions.tsv"
-  dpkg-deb -x "$deb" "$work/unpacked/$name"
-done
-
-( cd "$repo" && mvn -B -q -DskipTests compile -pl snaklib -am )
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx4g -cp "$repo/snaklib/target/classes:$(cat "$repo/snaklib/target/runtime-classpath.txt")" \
-  dk.snaklib.corpus.debian.LangidDataBuilder "$work/unpacked" "$work/versions.tsv" "$words_out" "$bundled_out"
+source "$here/debian-packages.sh"
+debian_unpack "${PACKAGES[@]}"
+debian_build 4g dk.snaklib.corpus.debian.LangidDataBuilder "$words_out" "$bundled_out"
 echo "language-ID data written to $words_out and $bundled_out"
