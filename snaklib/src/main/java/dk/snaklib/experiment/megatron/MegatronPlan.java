@@ -156,6 +156,11 @@ public record MegatronPlan(Request request, Llama2Shape shape, String tokenizerS
 
         // 1. Data.
         List<ShellCommand> data = new ArrayList<>();
+        for (Path f : r.corpus()) {
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException(f, "corpus file not found (give the Parquet files `snak corpus run` wrote)");
+            }
+        }
         List<String> corpus = r.corpus().stream().map(p -> p.toString()).toList();
         if (r.tokenized() != null) {
             String summary = describeTokenized(r.tokenized());
