@@ -1,7 +1,7 @@
 package dk.snaklib.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
+import dk.snaklib.model.Libtorch;
 
 /** Maps --device to a DJL device, with a clear error when a GPU is asked for and none is there. */
 final class Devices {
@@ -11,10 +11,12 @@ final class Devices {
         return switch (name) {
             case "cpu" -> Device.cpu();
             case "gpu", "cuda" -> {
-                int n = Engine.getEngine("PyTorch").getGpuCount();
-                if (n == 0) {
-                    throw new IllegalArgumentException("--device gpu: the PyTorch engine sees no CUDA GPU "
-                            + "(a CUDA libtorch is needed: see environments/cuda/README.md)");
+                Libtorch lib = Libtorch.probe();
+                if (lib.gpus() == 0) {
+                    throw new IllegalArgumentException("--device gpu: the PyTorch engine sees no CUDA GPU. DJL looked: "
+                            + lib.whereDjlLooked() + ". To fix: " + (lib.flavour().startsWith("cu")
+                            ? "this libtorch is a CUDA build but no GPU is visible (check nvidia-smi and CUDA_VISIBLE_DEVICES)"
+                            : Libtorch.cudaFix()));
                 }
                 yield Device.gpu();
             }

@@ -1,6 +1,7 @@
 package dk.snaklib.cli;
 
 import dk.snaklib.corpus.megatron.MegatronExport;
+import dk.snaklib.corpus.megatron.MegatronJsonl;
 import dk.snaklib.tokenizer.HfTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Export data for other trainers.",
-        subcommands = ExportCommand.Megatron.class)
+        subcommands = {ExportCommand.Megatron.class, ExportCommand.Jsonl.class})
 final class ExportCommand {
 
     @Command(name = "megatron", mixinStandardHelpOptions = true,
@@ -37,6 +38,20 @@ final class ExportCommand {
             MegatronExport.Result r = exactPrefix ? MegatronExport.runTo(corpus, tokenizer, prefix, vocab, eos)
                     : MegatronExport.run(corpus, tokenizer, prefix, vocab, eos);
             System.out.printf("%,d documents written to %s and %s%n", r.documents(), r.bin(), r.idx());
+            return 0;
+        }
+    }
+
+    @Command(name = "jsonl", mixinStandardHelpOptions = true,
+            description = "Corpus Parquet files as {\"text\": ...} JSON lines, for Megatron-LLM's tools/preprocess_data.py.")
+    static final class Jsonl implements Callable<Integer> {
+        @Option(names = "--corpus", required = true, arity = "1..*", description = "corpus Parquet files") List<Path> corpus;
+        @Option(names = "--out", required = true, description = "the .jsonl file to write") Path out;
+
+        @Override
+        public Integer call() {
+            long n = MegatronJsonl.write(corpus, out);
+            System.out.printf("%,d documents written to %s%n", n, out);
             return 0;
         }
     }
