@@ -25,7 +25,8 @@ final class SparkSessions {
     private SparkSessions() {}
 
     static SparkSession start(String master, Map<String, String> conf, PrintStream log) {
-        String m = master == null ? "local[*]" : master;
+        // under spark-submit the master comes as the system property spark.master
+        String m = master != null ? master : System.getProperty("spark.master", "local[*]");
         SparkConf c = new SparkConf().setAppName("snak corpus").setMaster(m)
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false")
