@@ -2,7 +2,8 @@ package dk.snaklib.cli;
 
 import dk.snaklib.catalog.PipelineFile;
 import dk.snaklib.corpus.pipeline.CorpusBenchmark;
-import dk.snaklib.corpus.pipeline.CorpusPipeline;
+import dk.snaklib.corpus.pipeline.CorpusEngine;
+import dk.snaklib.corpus.pipeline.EngineBenchmark;
 import dk.snaklib.corpus.pipeline.PipelineResult;
 import dk.snaklib.util.BadInputException;
 import picocli.CommandLine.Command;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "corpus", mixinStandardHelpOptions = true, description = "Corpus pipelines: read, filter, deduplicate, count.",
@@ -23,10 +27,15 @@ final class CorpusCommand {
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "PIPELINE.yaml") Path pipeline;
         @Option(names = "--catalog", description = "catalog folder (default: data-catalog)") Path catalog;
+        @picocli.CommandLine.Mixin EngineOptions engine;
 
         @Override
         public Integer call() throws Exception {
-            PipelineResult r = CorpusPipeline.run(PipelineFile.load(pipeline, CatalogCommand.load(catalog)));
+            var spec = PipelineFile.load(pipeline, CatalogCommand.load(catalog));
+            PipelineResult r;
+            try (CorpusEngine e = CorpusEngine.open(engine.engine, engine.options(), System.err)) {
+                r = e.run(spec, System.err);
+            }
             System.out.print(Files.readString(r.statsFile()));
             System.out.printf("kept %,d documents; corpus files, rejects and statistics in %s%n", r.keptTotal(),
                     r.statsFile().getParent());
@@ -52,17 +61,51 @@ final class CorpusCommand {
 
     /** `snak bench corpus`: registered under `bench`. */
     @Command(name = "corpus", mixinStandardHelpOptions = true,
-            description = "Corpus pipeline speed per step and end to end (documents/s, MB/s) on a pipeline file.")
+            description = "Corpus pipeline speed per step and end to end (documents/s, MB/s) on a pipeline file; with "
+                    + "--engine spark, whole runs of the local and the Spark engine side by side.")
     static final class Bench implements Callable<Integer> {
         @Parameters(paramLabel = "PIPELINE.yaml", defaultValue = "data-catalog/pipelines/bundled-study.yaml",
                 description = "default: ${DEFAULT-VALUE}") Path pipeline;
         @Option(names = "--catalog", description = "catalog folder (default: data-catalog)") Path catalog;
+        @picocli.CommandLine.Mixin EngineOptions engine;
+        @Option(names = "--runs", defaultValue = "3", description = "with --engine: whole runs per engine (default: ${DEFAULT-VALUE})")
+        int runs;
 
         @Override
         public Integer call() {
             var spec = PipelineFile.load(pipeline, CatalogCommand.load(catalog));
-            CorpusBenchmark.run(spec, System.out); // prints its own table
+            if (engine.engine.equals("local")) {
+                CorpusBenchmark.run(spec, System.out); // per step, in memory; prints its own table
+            } else {
+                EngineBenchmark.beside(spec, engine.engine, engine.options(), runs, System.out); // whole runs
+            }
             return 0;
+        }
+    }
+
+    /** --engine, --master, --conf: which engine runs the pipeline (CorpusEngine) and its settings. */
+    static final class EngineOptions {
+        @Option(names = "--engine", defaultValue = "local",
+                description = "local (this machine) or spark (the optional snaklib-spark module); default: ${DEFAULT-VALUE}")
+        String engine;
+        @Option(names = "--master", description = "with --engine spark: local[2], local[*] or spark://HOST:7077")
+        String master;
+        @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "with --engine spark: a Spark setting, e.g. spark.executor.memory=4g")
+        List<String> conf = List.of();
+
+        Map<String, String> options() {
+            Map<String, String> m = new LinkedHashMap<>();
+            if (master != null) {
+                m.put("master", master);
+            }
+            for (String c : conf) {
+                int eq = c.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--conf " + c + ": expected KEY=VALUE");
+                }
+                m.put(c.substring(0, eq), c.substring(eq + 1));
+            }
+            return m;
         }
     }
 }

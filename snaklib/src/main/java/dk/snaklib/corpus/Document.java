@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param source the catalog name of the source (e.g. {@code cc100}, {@code dawiki})
  * @param text   the text, UTF-8 clean; paragraphs separated by {@code \n}
  * @param meta   the format's other fields we keep (url, title, date, ...), as strings; never null
+ * Serializable so the Spark engine (snaklib-spark) can move documents between its tasks.
  */
-public record Document(String id, String source, String text, Map<String, String> meta) {
+public record Document(String id, String source, String text, Map<String, String> meta) implements java.io.Serializable {
     public Document {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(source, "source");

@@ -7,6 +7,8 @@ import dk.snaklib.corpus.Document;
  * is kept. Holds one 128-bit fingerprint per distinct text ({@link TextFingerprint}; 16 bytes of payload).
  */
 public final class ExactDeduplicator implements Step {
+    /** The reason in the rejects file. */
+    public static final String REASON = "exact duplicate";
     private final LongPairSet seen = new LongPairSet();
     private final TextFingerprint fingerprint = new TextFingerprint();
 
@@ -21,8 +23,18 @@ public final class ExactDeduplicator implements Step {
         if (seen.add(fingerprint.hi(), fingerprint.lo())) {
             out.keep(d);
         } else {
-            out.drop(d, "exact duplicate");
+            out.drop(d, REASON);
         }
+    }
+
+    /**
+     * The 128-bit fingerprint this step compares texts by, as {hi, lo}: equal texts, equal keys. For the Spark
+     * engine, which groups documents by it and keeps the earliest of each group.
+     */
+    public static long[] key(String text) {
+        TextFingerprint f = new TextFingerprint();
+        f.of(text);
+        return new long[] {f.hi(), f.lo()};
     }
 
     /** Distinct texts seen so far. */

@@ -27,7 +27,8 @@ public final class GopherQualityFilter implements Step {
      */
     public record Config(int minWords, int maxWords, double minMeanWordLength, double maxMeanWordLength,
             double maxSymbolWordRatio, double maxBulletLineFraction, double maxEllipsisLineFraction,
-            double minAlphaWordFraction, int minStopWords, double maxDuplicateLineFraction, double maxTopBigramCharFraction) {
+            double minAlphaWordFraction, int minStopWords, double maxDuplicateLineFraction, double maxTopBigramCharFraction)
+            implements java.io.Serializable {
         /** Gopher's values. */
         public static Config gopher() {
             return new Config(50, 100_000, 3, 10, 0.1, 0.9, 0.3, 0.8, 2, 0.3, 0.2);

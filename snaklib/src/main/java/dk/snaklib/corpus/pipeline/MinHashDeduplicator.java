@@ -4,14 +4,20 @@ import dk.snaklib.corpus.Document;
 
 /**
  * Near-duplicate removal with MinHash LSH, over all sources together like the study (text-dedup: Jaccard 0.85,
- * seed 42, 64 permutations; the dataset card says 128). Streaming: a document that shares any band with an
- * earlier kept document is dropped, so the first of each near-duplicate group is kept (text-dedup clusters all
- * candidates with union-find and keeps one per cluster; the two differ only on chains of partial overlaps).
+ * seed 42, 64 permutations; the dataset card says 128). Like text-dedup, datatrove and BigCode: documents that
+ * share a band are candidates, candidates are linked into clusters (connected components, so A~B and B~C put A
+ * and C in one cluster even when A and C share no band), and one document per cluster survives, the earliest
+ * ({@link NearDuplicateClusters#keeps}). Which one survives is known only when every document is in, so this
+ * step decides in two moves: {@link #apply} adds a document to the clusters and passes it on provisionally;
+ * {@link #keeps(int)} then says, for the n-th document applied, whether it survives. {@link CorpusPipeline}
+ * does the second move after the last source; the Spark engine uses {@link #bandKeys} and its own components.
  */
 public final class MinHashDeduplicator implements Step {
+    /** The reason in the rejects file. */
+    public static final String REASON = "near duplicate";
 
     /** @param numPerm permutations; @param threshold Jaccard; @param ngram words per shingle; @param seed generator seed */
-    public record Config(int numPerm, double threshold, int ngram, long seed) {
+    public record Config(int numPerm, double threshold, int ngram, long seed) implements java.io.Serializable {
         /** The study's values. */
         public static Config study() {
             return new Config(64, 0.85, 5, 42);
@@ -21,7 +27,7 @@ public final class MinHashDeduplicator implements Step {
     private final Config config;
     private final MinHasher hasher;
     private final LshParameters lsh;
-    private final LongSet[] bands; // per band, the keys of the kept documents
+    private final NearDuplicateClusters clusters;
     private final long[] keys; // the current document's band keys
 
     public MinHashDeduplicator() {
@@ -32,10 +38,7 @@ public final class MinHashDeduplicator implements Step {
         this.config = config;
         this.hasher = new MinHasher(config.numPerm(), config.ngram(), config.seed());
         this.lsh = LshParameters.optimal(config.threshold(), config.numPerm());
-        this.bands = new LongSet[lsh.bands()];
-        for (int i = 0; i < bands.length; i++) {
-            bands[i] = new LongSet();
-        }
+        this.clusters = new NearDuplicateClusters(lsh.bands());
         this.keys = new long[lsh.bands()];
     }
 
@@ -54,22 +57,41 @@ public final class MinHashDeduplicator implements Step {
                 config.numPerm(), config.threshold(), config.ngram(), config.seed(), lsh);
     }
 
+    /** Adds {@code d} to the clusters and passes it on: provisional, see {@link #keeps(int)}. */
     @Override
     public void apply(Document d, Output out) {
-        int[] sig = hasher.reusedSignature(d.text());
-        boolean duplicate = false;
-        for (int band = 0; band < keys.length; band++) {
-            keys[band] = bandKey(sig, band * lsh.rows(), lsh.rows());
-            duplicate |= bands[band].contains(keys[band]);
-        }
-        if (duplicate) {
-            out.drop(d, "near duplicate");
-            return;
-        }
-        for (int band = 0; band < keys.length; band++) {
-            bands[band].add(keys[band]);
-        }
+        add(d.text());
         out.keep(d);
+    }
+
+    /** Adds a text to the clusters; returns its number (0, 1, 2, ... in the order added). */
+    public int add(String text) {
+        bandKeys(text, keys);
+        return clusters.add(keys);
+    }
+
+    /** Whether the {@code n}-th text added survives: the earliest of its cluster. Valid once all are added. */
+    public boolean keeps(int n) {
+        return clusters.keeps(n);
+    }
+
+    /** Texts added so far. */
+    public int added() {
+        return clusters.size();
+    }
+
+    /** The text's band keys: one 64-bit key per band, from its MinHash signature's rows of that band. */
+    public long[] bandKeys(String text) {
+        long[] out = new long[lsh.bands()];
+        bandKeys(text, out);
+        return out;
+    }
+
+    private void bandKeys(String text, long[] out) {
+        int[] sig = hasher.reusedSignature(text);
+        for (int band = 0; band < out.length; band++) {
+            out[band] = bandKey(sig, band * lsh.rows(), lsh.rows());
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.Map;
  * run while the lock is held stops with a message naming the holder. The run's end empties the file and keeps
  * it (deleting it would let a run that opened it just before lock a file no longer there, beside a newer one).
  */
-final class OutputLock implements AutoCloseable {
+public final class OutputLock implements AutoCloseable {
     static final String FILE_NAME = "corpus-run.lock";
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -40,7 +40,7 @@ public record PipelineSpec(List<Source> sources, Path outputDir, ErrorPolicy pol
     }
 
     /** Language ID: ISO codes of the candidates, Danish threshold, per document or per line. */
-    public record Language(List<String> languages, double threshold, LanguageFilter.Mode mode) {
+    public record Language(List<String> languages, double threshold, LanguageFilter.Mode mode) implements java.io.Serializable {
         public static Language study() {
             return new Language(LanguageFilter.DEFAULT_LANGUAGES, LanguageFilter.DEFAULT_THRESHOLD, LanguageFilter.Mode.LINE);
         }

@@ -2,18 +2,13 @@ package dk.snaklib.corpus.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.snaklib.corpus.Document;
-import dk.snaklib.corpus.ReadOptions;
-import dk.snaklib.corpus.io.ParquetRows;
 import dk.snaklib.util.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +27,7 @@ final class RunMarker {
     private RunMarker() {}
 
     static String fingerprint(PipelineSpec spec, int sourceIndex) {
-        StringBuilder sb = new StringBuilder("snaklib-corpus-pipeline/1\n");
+        StringBuilder sb = new StringBuilder("snaklib-corpus-pipeline/2\n"); // 2: MinHash in a second pass
         sb.append(spec.policy()).append(' ').append(spec.studyRules()).append(' ').append(spec.linePerDocument())
                 .append(' ').append(spec.normalize()).append(' ').append(spec.language()).append(' ')
                 .append(spec.quality()).append(' ').append(spec.exactDedup()).append(' ').append(spec.minhash()).append('\n');
@@ -97,19 +92,8 @@ final class RunMarker {
         }
     }
 
-    /** The documents a step dropped, from a rejects file. */
-    static Stream<Document> rejectedBy(Path rejectsFile, String step) {
-        List<Document> out = new ArrayList<>();
-        try (ParquetRows rows = ParquetRows.open(rejectsFile, ReadOptions.failFast("rejects"), List.of("id", "source", "text"),
-                List.of("step"))) {
-            for (Map<String, String> r; (r = rows.next()) != null; ) {
-                if (step.equals(r.get("step"))) {
-                    out.add(new Document(r.get("id"), r.get("source"), r.get("text")));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + rejectsFile, e);
-        }
-        return out.stream();
+    /** The rows of a rejects file: document, step and reason. */
+    static Stream<dk.snaklib.corpus.io.CorpusParquetReader.Row> rejects(Path rejectsFile) {
+        return dk.snaklib.corpus.io.CorpusParquetReader.read(rejectsFile, List.of("step", "reason"));
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 final class StaleOutputs {
     /** Sub-folder -> the extension of the per-source files the pipeline writes there. */
     static final Map<String, String> PER_SOURCE = Map.of("corpus", ".parquet", "rejects", ".parquet",
-            "bad-records", ".tsv", "done", ".json");
+            "bad-records", ".tsv", "done", ".json", "stage/corpus", ".parquet", "stage/rejects", ".parquet");
 
     private final PipelineSpec spec;
     private final PrintStream log;
@@ -37,7 +37,7 @@ final class StaleOutputs {
         Set<String> current = spec.sources().stream().map(PipelineSpec.Source::name).collect(Collectors.toSet());
         Map<String, List<Path>> stale = new TreeMap<>();
         List<Path> temps = new ArrayList<>();
-        for (String folder : List.of("corpus", "rejects", "bad-records", "done", ".")) {
+        for (String folder : List.of("corpus", "rejects", "bad-records", "done", "stage/corpus", "stage/rejects", ".")) {
             Path dir = spec.outputDir().resolve(folder).normalize();
             if (!Files.isDirectory(dir)) {
                 continue;

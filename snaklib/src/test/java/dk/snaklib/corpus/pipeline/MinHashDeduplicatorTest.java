@@ -117,8 +117,9 @@ class MinHashDeduplicatorTest {
                 docs.add(new Document("far-" + i, "test", edit(originals.get(100 + i), 150, rng)));
             }
             MinHashDeduplicator dedup = new MinHashDeduplicator(new MinHashDeduplicator.Config(numPerm, 0.85, 5, 42));
-            Collect c = Collect.run(dedup, docs);
-            Set<String> dropped = c.dropped.stream().map(Document::id).collect(Collectors.toSet());
+            docs.forEach(d -> dedup.add(d.text()));
+            Set<String> dropped = java.util.stream.IntStream.range(0, docs.size()).filter(i -> !dedup.keeps(i))
+                    .mapToObj(i -> docs.get(i).id()).collect(Collectors.toSet());
             long nearRemoved = dropped.stream().filter(id -> id.startsWith("near-")).count();
             long othersRemoved = dropped.size() - nearRemoved;
             System.out.printf("%d permutations: near-duplicates removed %d/100, other documents removed %d/350%n",
@@ -126,6 +127,29 @@ class MinHashDeduplicatorTest {
             assertTrue(nearRemoved >= 95, "near duplicates removed: " + nearRemoved);
             assertEquals(0, othersRemoved, "distinct documents must be kept: " + dropped);
         }
+    }
+
+    /**
+     * Clusters are connected components: A and B share band 0, B and C share band 1, A and C share nothing, so all
+     * three are one cluster and only A (the earliest) survives. Dropping only what shares a band with a kept
+     * document, as the streaming rule before did, would have kept C. Union-find merges two clusters a later
+     * document joins, and keeps the earliest of the merged one.
+     */
+    @Test
+    void clustersAreConnectedComponentsAndKeepTheirEarliestMember() {
+        NearDuplicateClusters c = new NearDuplicateClusters(2);
+        int a = c.add(new long[] {1, 10});
+        int x = c.add(new long[] {5, 50}); // alone so far
+        int b = c.add(new long[] {1, 20}); // ~A by band 0
+        int cc = c.add(new long[] {2, 20}); // ~B by band 1, shares no band with A
+        int y = c.add(new long[] {7, 50}); // ~X
+        assertEquals(List.of(true, true, false, false, false), List.of(c.keeps(a), c.keeps(x), c.keeps(b), c.keeps(cc), c.keeps(y)));
+        assertEquals(a, c.component(cc));
+        int bridge = c.add(new long[] {5, 10}); // ~X by band 0 and ~A by band 1: the two clusters become one
+        assertEquals(a, c.component(x));
+        assertEquals(a, c.component(y));
+        assertEquals(List.of(true, false, false), List.of(c.keeps(a), c.keeps(x), c.keeps(bridge)));
+        assertTrue(NearDuplicateClusters.keeps(3, 3) && !NearDuplicateClusters.keeps(4, 3));
     }
 
     @Test
