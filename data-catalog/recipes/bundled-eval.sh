@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Rebuilds data-catalog/bundled/eval/ (the bundled Danish evaluation tasks: one folder per task with train.jsonl,
-# val.jsonl, test.jsonl in ScandEval's layout, and MANIFEST.tsv) from Debian 12 (bookworm) packages and the
-# bundled Danish corpus (only read, to mark rows whose source paragraph the pre-training corpus contains). Needs
-# apt-get and dpkg-deb (any Debian/Ubuntu), Java 21+ and Maven. The output depends only on the package contents
-# and the corpus, so the same versions give byte-identical files (check: sha256sum before and after).
+# val.jsonl, test.jsonl in ScandEval's layout, and MANIFEST.tsv) from Debian 12 (bookworm) packages, the bundled
+# Danish corpus and the bundled instruction set (both only read: rows whose source paragraph the pre-training corpus
+# contains are marked, and items with a sentence the instruction set contains are left out; rebuild those first).
+# Needs apt-get and dpkg-deb (any Debian/Ubuntu), Java 21+ and Maven. The output depends only on the package
+# contents, the corpus and the instruction set, so the same versions give byte-identical files (check: sha256sum
+# before and after).
 # Java: the java of $JAVA_HOME if set, else the one on PATH (must be 21+).
 # The versions are pinned as in bundled-instructions.sh (the two sets must use the same packages, or the held-out
 # partition no longer keeps their paragraphs apart): when Debian replaces one, update both recipes and rerun both.
@@ -31,5 +33,5 @@ done
 
 ( cd "$repo" && mvn -B -q -DskipTests compile -pl snaklib -am )
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx2g -cp "$repo/snaklib/target/classes:$(cat "$repo/snaklib/target/runtime-classpath.txt")" \
-  dk.snaklib.eval.bundled.BundledTasksBuilder "$work/unpacked" "$work/versions.tsv" "$repo/data-catalog/bundled/da" "$out"
+  dk.snaklib.eval.bundled.BundledTasksBuilder "$work/unpacked" "$work/versions.tsv" "$repo/data-catalog/bundled/da" "$repo/data-catalog/bundled/instructions" "$out"
 echo "bundled evaluation tasks written to $out"

@@ -47,16 +47,18 @@ final class DatasetEvaluator {
             List<Object> predictions = new ArrayList<>();
             for (int row : idx[it]) {
                 String prompt = lt.prepare(PromptBuilder.prompt(task, shots, split.get(row)));
+                boolean fewerShots = false;
                 if (spec.overflow() == EvalSpec.Overflow.DROP_SHOTS && !runner.fits(prompt, task.maxGeneratedTokens())) {
                     List<Example> fewer = new ArrayList<>(shots);
                     while (!fewer.isEmpty() && !runner.fits(prompt, task.maxGeneratedTokens())) {
                         fewer.removeLast();
                         prompt = lt.prepare(PromptBuilder.prompt(task, fewer, split.get(row)));
                     }
-                    shotsDropped++;
+                    fewerShots = true;
                 }
                 Object out = outputs.get(prompt);
                 if (out == null) {
+                    shotsDropped += fewerShots ? 1 : 0;   // counted per scored prompt, as truncations are
                     out = predict(task, lt, prompt, split.get(row));
                     if (out instanceof NerParser.Parsed p && !p.parseable()) {
                         unparseable++;

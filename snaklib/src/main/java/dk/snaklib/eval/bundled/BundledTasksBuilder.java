@@ -37,7 +37,11 @@ import java.util.stream.Stream;
  * corpus ({@code in_bundled_corpus}). Files are read in sorted order and nothing time-dependent is written, so the
  * same package versions give byte-identical output.
  *
- * <p>Usage: {@code BundledTasksBuilder UNPACKED_DIR VERSIONS_TSV CORPUS_DA_DIR OUT_DIR}.
+ * <p>The same sentence can also stand in a unit of another split (shared help paragraphs reworded, interface
+ * messages that repeat a help sentence), which the paragraph rule does not catch; so the builder also reads the
+ * instruction set itself and leaves out every item with a sentence that occurs in it.
+ *
+ * <p>Usage: {@code BundledTasksBuilder UNPACKED_DIR VERSIONS_TSV CORPUS_DA_DIR INSTRUCTIONS_DIR OUT_DIR}.
  */
 public final class BundledTasksBuilder {
     /** Sentences (scala: two rows each) or items per split, in train / val / test order. */
@@ -58,18 +62,22 @@ public final class BundledTasksBuilder {
     private final Path unpacked;
     private final Map<String, String> versions;
     private final Set<String> corpusParagraphs;
+    private final Set<String> instructionSentences;
+    private int sharedWithInstructions;
     private final StringBuilder manifest = new StringBuilder(
             "dataset\ttask\tpackage\tversion\tlicence\ttrain\tval\ttest\trows_in_bundled_corpus\tbuilt_from\n");
 
-    BundledTasksBuilder(Path unpacked, Map<String, String> versions, Set<String> corpusParagraphs) {
+    BundledTasksBuilder(Path unpacked, Map<String, String> versions, Set<String> corpusParagraphs,
+            Set<String> instructionSentences) {
         this.unpacked = unpacked;
         this.versions = versions;
         this.corpusParagraphs = corpusParagraphs;
+        this.instructionSentences = instructionSentences;
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: BundledTasksBuilder UNPACKED_DIR VERSIONS_TSV CORPUS_DA_DIR OUT_DIR");
+        if (args.length != 5) {
+            System.err.println("usage: BundledTasksBuilder UNPACKED_DIR VERSIONS_TSV CORPUS_DA_DIR INSTRUCTIONS_DIR OUT_DIR");
             System.exit(2);
         }
         Map<String, String> versions = new TreeMap<>();
@@ -79,7 +87,40 @@ public final class BundledTasksBuilder {
                 versions.put(f[0], f[1]);
             }
         }
-        new BundledTasksBuilder(Path.of(args[0]), versions, corpusParagraphs(Path.of(args[2]))).build(Path.of(args[3]));
+        new BundledTasksBuilder(Path.of(args[0]), versions, corpusParagraphs(Path.of(args[2])),
+                instructionSentences(Path.of(args[3]))).build(Path.of(args[4]));
+    }
+
+    /** Every line of the instruction set's inputs and targets, and every sentence of those lines. */
+    static Set<String> instructionSentences(Path dir) throws IOException {
+        Set<String> out = new HashSet<>();
+        for (String file : List.of("train.jsonl.zst", "held-out.jsonl.zst")) {
+            try (var in = new BufferedReader(new InputStreamReader(new ZstdInputStream(Files.newInputStream(dir.resolve(file))),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    var row = JSON.readTree(line);
+                    for (String field : List.of("inputs", "targets")) {
+                        row.path(field).asText("").lines().forEach(l -> {
+                            out.add(l.strip());
+                            out.addAll(DanishSentences.split(l));
+                        });
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether any sentence of {@code text} (or a line of it) is in the instruction set; counted when so. */
+    private boolean inInstructions(String text) {
+        for (String line : text.split("\n")) {
+            if (instructionSentences.contains(line.strip())
+                    || DanishSentences.split(line).stream().anyMatch(instructionSentences::contains)) {
+                sharedWithInstructions++;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every paragraph (line of a document's text) of the bundled Danish corpus. */
@@ -109,6 +150,8 @@ public final class BundledTasksBuilder {
         write(out, BundledTasks.CONTINUATION, continuation(pages), "help sentence -> its next sentence, 3 next sentences of other pages as distractors");
         write(out, BundledTasks.SYNONYMS, synonyms(), "EVAL thesaurus headword -> its first synonym, 3 other entries' synonyms as distractors");
         write(out, BundledTasks.TRANSLATION, translation(), "EVAL dictionary headword -> its first English translation, 3 others as distractors");
+        manifest.append("# candidate items left out because a sentence of theirs is in the instruction set: ")
+                .append(sharedWithInstructions).append('\n');
         AtomicFiles.writeString(out.resolve("MANIFEST.tsv"), manifest.toString());
         System.err.print(manifest);
     }
@@ -148,7 +191,7 @@ public final class BundledTasksBuilder {
                 }
                 for (String sentence : DanishSentences.split(b.text())) {
                     List<String> tokens = DanishSentences.acceptable(sentence);
-                    if (tokens == null || !seen.add(sentence)) {
+                    if (tokens == null || !seen.add(sentence) || inInstructions(sentence)) {
                         continue;
                     }
                     ScalaCorruption.Corrupted bad = ScalaCorruption.corrupt(tokens, rng);
@@ -192,7 +235,7 @@ public final class BundledTasksBuilder {
                 String body = s.body();
                 if (s.paragraphs().isEmpty() || s.paragraphs().size() > 8 || body.length() < 40 || body.length() > 1500
                         || s.heading().text().length() > 120 || body.contains(s.heading().text())
-                        || s.heading().text().endsWith(":") || !seen.add(body)) {   // "Syntaks:", "Parametre:": labels, not titles
+                        || s.heading().text().endsWith(":") || !seen.add(body) || inInstructions(body)) {   // "Syntaks:", "Parametre:": labels, not titles
                     continue;
                 }
                 Map<String, Object> item = new LinkedHashMap<>();
@@ -222,7 +265,7 @@ public final class BundledTasksBuilder {
                     String ctx = sentences.get(k);
                     String next = sentences.get(k + 1);
                     if (b.heading() || words(ctx) < 4 || words(next) < 4 || ctx.length() > 250 || next.length() > 250
-                            || !seen.add(ctx) || !seen.add(next)) {
+                            || !seen.add(ctx) || !seen.add(next) || inInstructions(ctx) || inInstructions(next)) {
                         continue;
                     }
                     Map<String, Object> item = new LinkedHashMap<>();
