@@ -44,11 +44,13 @@ class ComparisonTest {
     static Path base;
     static Path cpt;
     static double[] losses;
+    static Path data;
     static final List<String> TASKS = List.of(BundledTasks.SCALA.name(), BundledTasks.SYNONYMS.name());
 
     @BeforeAll
     static void build() throws Exception {
         Path tok = TinyEvalModels.tokenizer(tmp, 400);
+        data = TinyEvalModels.subset(tmp.resolve("data"), 48, BundledTasks.SCALA, BundledTasks.SYNONYMS);
         base = TinyEvalModels.model(tmp.resolve("base"), tok, 400, 2048, 3);
         cpt = tmp.resolve("cpt");
         try (HfModel m = HfModel.open(base);
@@ -93,8 +95,8 @@ class ComparisonTest {
     @Test
     void continuedPretrainingVersusBaseWithTheSameDrawsAndPairedTests() {
         assertTrue(losses[losses.length - 1] < losses[0] - 0.5, "the continued pre-training learned: " + Arrays.toString(losses));
-        EvalSpec a = EvalSpec.of(cpt, TASKS, TinyEvalModels.BUNDLED).withIterations(2).withOnlyValidationSplit(true);
-        EvalSpec b = EvalSpec.of(base, TASKS, TinyEvalModels.BUNDLED).withIterations(2).withOnlyValidationSplit(true);
+        EvalSpec a = EvalSpec.of(cpt, TASKS, data).withIterations(2).withOnlyValidationSplit(true);
+        EvalSpec b = EvalSpec.of(base, TASKS, data).withIterations(2).withOnlyValidationSplit(true);
         Comparison c = Evaluation.compare(a, b);
         assertEquals(2, c.datasets().size());
         for (int i = 0; i < 2; i++) {
@@ -128,7 +130,7 @@ class ComparisonTest {
             }
             PeftAdapterFiles.save(adapterDir, lora);
         }
-        EvalSpec plain = EvalSpec.of(base, List.of(BundledTasks.SYNONYMS.name()), TinyEvalModels.BUNDLED)
+        EvalSpec plain = EvalSpec.of(base, List.of(BundledTasks.SYNONYMS.name()), data)
                 .withIterations(1).withOnlyValidationSplit(true)
                 .withLabelRule(ModelRunner.LabelRule.FULL_VOCABULARY);   // a random model's labels are rarely in its top 10
         try (HfModel m = HfModel.open(base)) {
@@ -142,7 +144,7 @@ class ComparisonTest {
         }
         Path results = tmp.resolve("results.jsonl");
         assertEquals(0, SnakCli.run("eval", "--model", base.toString(), "--adapter", adapterDir.toString(), "--tasks",
-                BundledTasks.SCALA.name(), "--data", TinyEvalModels.BUNDLED.toString(), "--iterations", "1",
+                BundledTasks.SCALA.name(), "--data", data.toString(), "--iterations", "1",
                 "--only-validation-split", "--results", results.toString()));
         assertEquals("base+lora-da", ResultsFile.read(results).records().getFirst().model());
     }

@@ -18,7 +18,7 @@ class OverflowTest {
     void truncateLeftByDefaultDropShotsWhenAsked() throws Exception {
         Path tok = TinyEvalModels.tokenizer(tmp, 400);
         Path dir = TinyEvalModels.model(tmp.resolve("short-context"), tok, 400, 256, 2);
-        EvalSpec spec = EvalSpec.of(dir, List.of(BundledTasks.SCALA.name()), TinyEvalModels.BUNDLED)
+        EvalSpec spec = EvalSpec.of(dir, List.of(BundledTasks.SCALA.name()), TinyEvalModels.subset(tmp.resolve("data"), 24, BundledTasks.SCALA))
                 .withIterations(1).withOnlyValidationSplit(true);
         try (HfModel m = HfModel.open(dir)) {
             Evaluation.Result v13 = Evaluation.run(spec, m);

@@ -38,6 +38,21 @@ final class TinyEvalModels {
         return Files.isDirectory(tok) ? tok.resolve("tokenizer.json") : tok;
     }
 
+    /**
+     * A copy of bundled tasks under {@code root} with all train rows (the few-shot pool) but only the first {@code n}
+     * val and test rows, to keep tests fast.
+     */
+    static Path subset(Path root, int n, DanishTask... tasks) throws Exception {
+        for (DanishTask t : tasks) {
+            Path to = Files.createDirectories(root.resolve(t.name()));
+            for (String split : BenchmarkData.SPLITS) {
+                List<String> lines = Files.readAllLines(BUNDLED.resolve(t.name()).resolve(split + ".jsonl"));
+                Files.write(to.resolve(split + ".jsonl"), split.equals("train") ? lines : lines.subList(0, n));
+            }
+        }
+        return root;
+    }
+
     /** A random tiny model saved as an HF folder. */
     static Path model(Path dir, Path tokenizerJson, int vocab, int context, long seed) throws Exception {
         LlamaConfig config = LlamaConfig.of(vocab, 32, 64, 2, 4, 2, context);
