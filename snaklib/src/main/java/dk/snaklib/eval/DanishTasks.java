@@ -60,15 +60,20 @@ public final class DanishTasks {
 
     private DanishTasks() {}
 
-    /** The task named {@code name}, or an error listing the known names. */
+    /** The task named {@code name} (one of the eight or a {@link BundledTasks bundled} one), or an error listing the known names. */
     public static DanishTask byName(String name) {
         for (DanishTask t : ALL) {
             if (t.name().equals(name)) {
                 return t;
             }
         }
+        for (DanishTask t : BundledTasks.ALL) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
         throw new IllegalArgumentException("unknown dataset '" + name + "'; known: "
-                + ALL.stream().map(DanishTask::name).toList());
+                + ALL.stream().map(DanishTask::name).toList() + " and bundled " + BundledTasks.names());
     }
 
     private static SequencedMap<String, String> mcMapping() {

@@ -13,7 +13,9 @@ import java.util.SequencedMap;
 /**
  * Scores one model on one dataset as v13 does: bootstrap the evaluated split with default_rng(4242), re-draw the
  * shots per iteration with seed 4242 + i, build and (per the tokenizer) strip the prompts, score each item, and
- * compute each iteration's metrics. Identical prompts reuse the first output, as v13's model cache does.
+ * compute each iteration's metrics. Identical prompts reuse the first output, as v13's model cache does. The
+ * iteration's few-shot part is run once (prefix cache) unless the spec turns that off; NER output is generated
+ * under v13's JSON schema.
  */
 final class DatasetEvaluator {
     private final ModelRunner runner;
@@ -36,13 +38,27 @@ final class DatasetEvaluator {
         double[] itemScores = new double[split.size()];
         Arrays.fill(itemScores, Double.NaN);
         List<SequencedMap<String, Double>> raw = new ArrayList<>();
+        int shotsDropped = 0;
         for (int it = 0; it < spec.iterations(); it++) {
             List<Example> shots = FewShotSampler.draw(task, data.train(), 4242L + it);
+            if (spec.prefixCache()) {
+                runner.usePrefix(PromptBuilder.fewShotPart(task, shots) + "\n\n");
+            }
             List<Object> predictions = new ArrayList<>();
             for (int row : idx[it]) {
                 String prompt = lt.prepare(PromptBuilder.prompt(task, shots, split.get(row)));
+                boolean fewerShots = false;
+                if (spec.overflow() == EvalSpec.Overflow.DROP_SHOTS && !runner.fits(prompt, task.maxGeneratedTokens())) {
+                    List<Example> fewer = new ArrayList<>(shots);
+                    while (!fewer.isEmpty() && !runner.fits(prompt, task.maxGeneratedTokens())) {
+                        fewer.removeLast();
+                        prompt = lt.prepare(PromptBuilder.prompt(task, fewer, split.get(row)));
+                    }
+                    fewerShots = true;
+                }
                 Object out = outputs.get(prompt);
                 if (out == null) {
+                    shotsDropped += fewerShots ? 1 : 0;   // counted per scored prompt, as truncations are
                     out = predict(task, lt, prompt, split.get(row));
                     if (out instanceof NerParser.Parsed p && !p.parseable()) {
                         unparseable++;
@@ -51,6 +67,7 @@ final class DatasetEvaluator {
                 }
                 predictions.add(out);
             }
+            runner.clearPrefix();
             List<Example> items = Arrays.stream(idx[it]).mapToObj(split::get).toList();
             raw.add(metrics(task, items, predictions));
             if (it == 0) {
@@ -66,13 +83,14 @@ final class DatasetEvaluator {
                 BenchmarkResult.totals(task.metrics(), raw), config.parameterCount(), maxLength, config.vocabSize(),
                 true, true, spec.onlyValidationSplit(), BenchmarkResult.VERSION);
         return new DatasetRun(record, itemScores, data.droppedTotal(), runner.truncatedPrompts() - truncatedBefore,
-                unparseable, absent);
+                shotsDropped, unparseable, absent);
     }
 
     private Object predict(DanishTask task, LabelTokens lt, String prompt, Example item) {
         return switch (task.type()) {
             case CLASSIFICATION -> runner.classify(prompt, lt, spec.labelRule());
-            case NER -> NerParser.parse(runner.generate(prompt, task.maxGeneratedTokens()), item.tokens(), task);
+            case NER -> NerParser.parse(runner.generate(prompt, task.maxGeneratedTokens(), JsonConstraint.NER),
+                    item.tokens(), task);
             case QA, SUMMARIZATION -> runner.generate(prompt, task.maxGeneratedTokens());
         };
     }

@@ -11,11 +11,12 @@ import java.util.SequencedMap;
  *                          score for paired tests: correctness, QA F1, ROUGE-L; NaN where not scored
  * @param droppedEmpty      empty rows dropped (train + val + test)
  * @param truncatedPrompts  prompts cut from the left to fit the context
+ * @param shotsDroppedPrompts prompts that got fewer shots to fit the context ({@link EvalSpec.Overflow#DROP_SHOTS})
  * @param unparseableOutputs NER outputs that were not a JSON dict of lists (scored as no entities)
  * @param absentMetrics     metrics not computed (BERTScore without a scoring model)
  */
 public record DatasetRun(BenchmarkResult record, double[] itemScores, int droppedEmpty, int truncatedPrompts,
-        int unparseableOutputs, List<String> absentMetrics) {
+        int shotsDroppedPrompts, int unparseableOutputs, List<String> absentMetrics) {
     /** The per-iteration scores of this run. */
     public List<SequencedMap<String, Double>> raw() {
         return record.raw();

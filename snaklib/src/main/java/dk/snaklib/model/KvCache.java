@@ -19,6 +19,27 @@ public final class KvCache implements AutoCloseable {
         this.values = new NDArray[layers];
     }
 
+    /**
+     * A new cache, owned by {@code parent}, holding this cache's first {@code n} positions (a shared few-shot prefix
+     * reused by many prompts); appending to it leaves this cache unchanged.
+     */
+    public KvCache prefix(NDManager parent, int n) {
+        if (n < 0 || n > length) {
+            throw new IllegalArgumentException("cannot take " + n + " positions of a cache holding " + length);
+        }
+        KvCache out = new KvCache(parent, keys.length);
+        if (n > 0) {
+            for (int layer = 0; layer < keys.length; layer++) {
+                out.keys[layer] = keys[layer].get(":, :, 0:" + n + ", :");   // [batch, kvHeads, n, headDim]
+                out.values[layer] = values[layer].get(":, :, 0:" + n + ", :");
+                out.keys[layer].attach(out.manager);
+                out.values[layer].attach(out.manager);
+            }
+        }
+        out.length = n;
+        return out;
+    }
+
     /** Number of positions held. */
     public int length() {
         return length;

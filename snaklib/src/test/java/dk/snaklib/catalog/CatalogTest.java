@@ -23,7 +23,8 @@ class CatalogTest {
         Catalog c = Catalog.load(REPO.resolve("data-catalog"));
         assertEquals(10, c.byKind("pretraining-source").size());
         assertEquals(5, c.byKind("instruction-set").size()); // the study's three + the bundled set's two splits
-        assertEquals(8, c.byKind("benchmark").size());
+        assertEquals(13, c.byKind("benchmark").size());   // the study's eight + five bundled tasks
+        assertEquals(8, c.byKind("benchmark").stream().filter(e -> e.study()).count());
         assertEquals(5, c.byKind("bundled-source").size());
         assertEquals(5, c.byKind("base-source").size());
         assertTrue(c.table().contains("cc100"));
