@@ -86,6 +86,9 @@ public final class SpecFile {
             return "unknown key \"" + path + "\" (known here: " + (known == null ? "?" : known.stream().map(String::valueOf)
                     .collect(Collectors.toCollection(TreeSet::new))) + ")";
         }
+        if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v && v.getCause() instanceof IllegalArgumentException iae) {
+            return iae.getMessage(); // a record's own check, which names its key
+        }
         if (e instanceof InvalidFormatException f) {
             return "key \"" + path(f, true) + "\": expected " + expected(f.getTargetType()) + ", got " + shown(f.getValue());
         }
