@@ -406,6 +406,13 @@ public final class Artifacts {
         return out;
     }
 
+    /** Records the artifacts with these keys (and what they were made from) as root {@code name}; unknown keys are skipped. */
+    public void recordRootKeys(String name, Collection<String> keys) {
+        Map<String, Artifact> byKey = new LinkedHashMap<>();
+        list().forEach(a -> byKey.put(a.key(), a));
+        recordRoot(name, keys.stream().map(byKey::get).filter(java.util.Objects::nonNull).toList());
+    }
+
     /** Records {@code used} (and what they were made from) as root {@code name}: gc keeps them. */
     public void recordRoot(String name, Collection<Artifact> used) {
         ObjectNode r = JSON.createObjectNode();

@@ -30,6 +30,15 @@ public record Corpus(Artifact artifact) {
         }
     }
 
+    /** The sum of a numeric column of the statistics table over all sources (e.g. "kept", "dropped_langid"). */
+    public long total(String column) {
+        Table t = statistics();
+        if (!t.columnNames().contains(column)) {
+            throw new IllegalArgumentException("the statistics table has no column " + column + " (it has " + t.columnNames() + ")");
+        }
+        return Math.round(t.numberColumn(column).sum());
+    }
+
     /** Documents kept in all sources. */
     public long keptDocuments() {
         return artifact.summary().path("documents_kept").asLong();

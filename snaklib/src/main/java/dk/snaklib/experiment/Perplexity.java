@@ -109,6 +109,16 @@ public final class Perplexity {
         return rows.stream().map(Row::source).filter(s -> !s.equals("all")).distinct().sorted().toList();
     }
 
+    /** The steps as numbers, for a figure's x axis. */
+    public double[] stepValues() {
+        return steps().stream().mapToDouble(Long::doubleValue).toArray();
+    }
+
+    /** Perplexity on {@code source} ("all": pooled) at each of {@link #steps()}. */
+    public double[] series(String source) {
+        return steps().stream().mapToDouble(s -> at(s, source)).toArray();
+    }
+
     /** Perplexity at {@code step} on {@code source} ("all": pooled). */
     public double at(long step, String source) {
         return rows.stream().filter(r -> r.step() == step && r.source().equals(source)).mapToDouble(Row::perplexity)
