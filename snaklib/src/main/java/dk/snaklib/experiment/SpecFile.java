@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dk.snaklib.util.BadInputException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -43,6 +46,9 @@ public final class SpecFile {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
 
     private SpecFile() {}
@@ -94,15 +100,11 @@ public final class SpecFile {
         }
         if (e instanceof MismatchedInputException m) {
             String msg = m.getOriginalMessage();
-            if (msg != null && msg.startsWith("Missing required creator property")) {
-                String name = msg.replaceFirst("^Missing required creator property '([^']*)'.*$", "$1");
-                String parent = path(m, true);
-                return "key \"" + (parent.isEmpty() ? name : parent + "." + name) + "\" missing";
+            if (msg != null && msg.matches("(?s)^Missing (required )?creator property '.*")) {
+                return "key \"" + withName(path(m, true), msg.replaceFirst("(?s)^Missing (required )?creator property '([^']*)'.*$", "$2")) + "\" missing";
             }
             if (msg != null && msg.contains("Null value for creator property")) {
-                String name = msg.replaceFirst("^Null value for creator property '([^']*)'.*$", "$1");
-                String parent = path(m, true);
-                return "key \"" + (parent.isEmpty() ? name : parent + "." + name) + "\" has no value";
+                return "key \"" + withName(path(m, true), msg.replaceFirst("(?s)^.*Null value for creator property '([^']*)'.*$", "$1")) + "\" has no value";
             }
             return "key \"" + path(m, true) + "\": expected " + expected(m.getTargetType()) + (got(msg).isEmpty() ? "" : ", got " + got(msg));
         }
@@ -112,6 +114,11 @@ public final class SpecFile {
             return "key \"" + path(jm, false) + "\": " + why;
         }
         return e.getOriginalMessage();
+    }
+
+    /** {@code parent.name}, unless the path already ends with the name (Jackson puts it there for some errors). */
+    private static String withName(String path, String name) {
+        return path.equals(name) || path.endsWith("." + name) ? path : path.isEmpty() ? name : path + "." + name;
     }
 
     /** The dotted key path ({@code base.overrides.tiny}), list positions as [i]. */
@@ -160,7 +167,7 @@ public final class SpecFile {
         if (msg == null) {
             return "";
         }
-        if (msg.contains("from String value") || msg.contains("(String)")) {
+        if (msg.contains("String value") || msg.contains("(String)")) {
             return "a string";
         }
         if (msg.contains("from Array value") || msg.contains("START_ARRAY")) {
