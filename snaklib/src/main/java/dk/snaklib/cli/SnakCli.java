@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
                 ScoreCommand.class, GenerateCommand.class, BenchCommand.class, KernelCommand.class,
                 NotebooksCommand.class, ReportCommand.class, CatalogCommand.class, CorpusCommand.class,
                 ExportCommand.class, PresetsCommand.class, EvalCommand.class,
-                MegatronCommand.class, DoctorCommand.class})
+                MegatronCommand.class, DoctorCommand.class, ArtifactsCommand.class, ReplayCommand.class})
 public final class SnakCli {
 
     public static void main(String[] args) {

@@ -15,11 +15,16 @@ import java.util.regex.Pattern;
  * Which code made a run: the git commit of the checkout snaklib runs from (null outside a git checkout or without
  * git) and snaklib's version (from the jar, or from the pom.xml beside target/classes).
  *
+ * <p>The artifact store keys results by {@link #fingerprint()}, the SHA-256 of snaklib's compiled classes and
+ * resources: it changes when the code that computes changes, and not when a notebook, a doc or a spec file is
+ * edited (which the git commit's "-dirty" would count).
+ *
  * @param gitCommit      40 hex digits, with "-dirty" when tracked files have uncommitted changes; null if unknown
  * @param snaklibVersion the Maven version, e.g. 0.1.0-SNAPSHOT; "unknown" if it cannot be found
  */
 public record CodeVersion(String gitCommit, String snaklibVersion) {
     private static CodeVersion current;
+    private static String fingerprint;
 
     /** The version of the running code, found once per JVM. */
     public static synchronized CodeVersion current() {
@@ -28,6 +33,17 @@ public record CodeVersion(String gitCommit, String snaklibVersion) {
             current = new CodeVersion(home == null ? null : gitCommit(home), version(home));
         }
         return current;
+    }
+
+    /**
+     * SHA-256 over snaklib's class files and resources (relative name and bytes of each, sorted by name) when it runs
+     * from a classes folder, or over the jar's bytes; computed once per JVM (a few milliseconds for ~3 MB).
+     */
+    public static synchronized String fingerprint() {
+        if (fingerprint == null) {
+            fingerprint = CodeFingerprint.of(codeLocation());
+        }
+        return fingerprint;
     }
 
     /** The folder or jar snaklib's classes come from. */

@@ -69,6 +69,7 @@ public final class NotebookRunner {
         if (isKernelRunning()) {
             throw new BadInputException(input, "a notebook kernel is already running in this JVM; run notebooks from the command line");
         }
+        dk.snaklib.experiment.ArtifactSession.drain(); // what earlier work in this JVM used is not this notebook's
         SnakKernel kernel = new SnakKernel(options.outputLimit());
         kernel.onStartup();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -111,9 +112,24 @@ public final class NotebookRunner {
             worker.shutdownNow();
             kernel.onShutdown(false);
         }
+        recordLineage(nb.root(), dk.snaklib.experiment.ArtifactSession.drain());
         nb.write(notebook);
         AtomicFiles.writeString(html, NotebookHtml.render(nb.root(), stem));
         return new Result(notebook, html, count, failure);
+    }
+
+    /**
+     * Records in {@code metadata.snaklib.lineage} the artifacts the notebook's cells used (kind, key, folder), so the
+     * report can link the notebook's numbers to their lineage.
+     */
+    static void recordLineage(ObjectNode nb, List<dk.snaklib.experiment.Artifact> used) {
+        if (used.isEmpty()) {
+            return;
+        }
+        ArrayNode list = ((ObjectNode) nb.get("metadata")).withObject("/snaklib").putArray("lineage");
+        for (var a : used) {
+            list.addObject().put("kind", a.kind()).put("key", a.key()).put("dir", a.dir().toString());
+        }
     }
 
     private static boolean isKernelRunning() {

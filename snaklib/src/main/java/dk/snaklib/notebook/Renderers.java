@@ -1,5 +1,6 @@
 package dk.snaklib.notebook;
 
+import dk.snaklib.experiment.Finding;
 import dk.snaklib.plot.Plot;
 import dk.snaklib.plot.Plots;
 import dk.snaklib.train.Pretrainer;
@@ -37,6 +38,11 @@ final class Renderers {
                     : figureHtml(Plots.lossCurve(run.metrics()), bundleSent);
             ctx.getOutputContainer().putHTML("<div class=\"snaklib-run\">" + TrainingViews.summaryHtml(run) + curve + "</div>");
             ctx.getOutputContainer().putText(TrainingViews.summaryText(run));
+        });
+        renderer.createRegistration(Finding.class).preferring(MIMEType.TEXT_HTML).register((finding, ctx) -> {
+            ctx.getOutputContainer().putHTML(FindingViews.html(finding));
+            ctx.getOutputContainer().putText(finding.toString());
+            ctx.getOutputContainer().putData(FindingViews.MIME, finding.toMap());
         });
         renderer.createRegistration(TrainBenchmark.Result.class).preferring(MIMEType.TEXT_HTML).register((bench, ctx) -> {
             ctx.getOutputContainer().putHTML(TrainingViews.benchmarkHtml(bench));

@@ -1,0 +1,288 @@
+package dk.snaklib.experiment;
+
+import dk.snaklib.catalog.Catalog;
+import dk.snaklib.catalog.CatalogEntry;
+import dk.snaklib.corpus.Document;
+import dk.snaklib.tokenizer.TextDocuments;
+import dk.snaklib.util.BadInputException;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The replay of the study, one call per result, each an artifact in the project's store (computed once, then read
+ * back with its lineage). This is what the notebooks call; they hold no plumbing:
+ * <pre>{@code
+ * var study = Study.of(preset);                  // "tiny", "small", or a preset .yaml
+ * var corpus = study.corpus();                   // 01: the corpus pipeline's output
+ * var base = study.basePretraining();            // 02: English base model (the stand-in for Llama-2-7B)
+ * var cpt = study.continuedPretraining();        // 03: Danish continued pre-training of it
+ * var ppl = study.perplexity();                  // 03: held-out Danish perplexity per source and checkpoint
+ * }</pre>
+ * Each experiment's values live in its spec beside its notebook ({@code notebooks/NN-name.yaml}, read strictly); the
+ * scale comes from the preset, with the per-preset overrides the spec names.
+ *
+ * <p>Extension points, built on other branches: instruction tuning ({@code Tuning.run}, branch {@code tune}) and
+ * evaluation ({@code Evaluation.run} with bundled tasks, branch {@code eval2}) plug in the same way as the steps here:
+ * a spec record read from the notebook's YAML ({@link SpecFile#read}), an {@link Artifacts.Step} whose inputs are the
+ * artifacts it reads (e.g. {@code continuedPretraining().artifact()}), and {@link #artifact(Artifacts.Step)}.
+ * Methods to add then: {@code tuned(checkpoint, template)} (notebooks 04, 05), {@code evaluated(model)} (04, 05, 06,
+ * 08), {@code leaveOneOut(source)} (06: {@link TrainingData#leaveOneOut} through {@link PretrainingArtifact});
+ * weight divergence (07) reads checkpoints from {@link PretrainedModel#checkpoints()}.
+ */
+public final class Study {
+    private static volatile Project defaultProject;
+    private static volatile Artifacts defaultStore;
+    private static final Map<Path, Artifacts> STORES = new ConcurrentHashMap<>();
+
+    private final Project project;
+    private final Artifacts store;
+    private final Preset preset;
+
+    private Study(Project project, Artifacts store, Preset preset) {
+        this.project = project;
+        this.store = store;
+        this.preset = preset;
+    }
+
+    /** The study at {@code preset} (a bundled name or a preset .yaml file) in this project and its store. */
+    public static Study of(String preset) {
+        return of(Preset.named(preset));
+    }
+
+    public static Study of(Preset preset) {
+        Project p = defaultProject != null ? defaultProject : Project.find();
+        Artifacts s = defaultStore != null ? defaultStore : STORES.computeIfAbsent(p.artifactsDir(), Artifacts::open);
+        return new Study(p, s, preset);
+    }
+
+    public static Study of(Project project, Artifacts store, Preset preset) {
+        return new Study(project, store, preset);
+    }
+
+    /**
+     * Makes {@link #of(String)} use {@code project} and {@code store} until the returned handle is closed (the replay
+     * does this so that notebooks run in its JVM share its store).
+     */
+    public static AutoCloseable useDefaults(Project project, Artifacts store) {
+        Project oldP = defaultProject;
+        Artifacts oldS = defaultStore;
+        defaultProject = project;
+        defaultStore = store;
+        return () -> {
+            defaultProject = oldP;
+            defaultStore = oldS;
+        };
+    }
+
+    /** {@code Study.of(preset).basePretraining()}. */
+    public static PretrainedModel basePretraining(String preset) {
+        return of(preset).basePretraining();
+    }
+
+    /** {@code Study.of(preset).continuedPretraining()}. */
+    public static PretrainedModel continuedPretraining(String preset) {
+        return of(preset).continuedPretraining();
+    }
+
+    public Preset preset() {
+        return preset;
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public Artifacts store() {
+        return store;
+    }
+
+    /** Any step as an artifact of this study's store (for steps other packages define). */
+    public Artifact artifact(Artifacts.Step step) {
+        return store.get(step);
+    }
+
+    private Path specFile(String name) {
+        return project.notebooks().resolve(name);
+    }
+
+    // ---- 01 corpus ----
+
+    public CorpusSpec corpusSpec() {
+        return CorpusSpec.read(specFile(CorpusSpec.FILE));
+    }
+
+    /** The Danish corpus: the spec's pipeline run on its sources. */
+    public Corpus corpus() {
+        Path spec = specFile(CorpusSpec.FILE);
+        Path pipeline = spec.getParent().resolve(corpusSpec().pipeline()).normalize();
+        if (!Files.isRegularFile(pipeline)) {
+            throw new BadInputException(spec, "key \"pipeline\": no pipeline file " + pipeline);
+        }
+        return new Corpus(store.get(CorpusArtifact.step(project, pipeline)));
+    }
+
+    /** Catalog entries of {@code kind} (e.g. "pretraining-source": the study's ten sources; "bundled-source"). */
+    public Table catalog(String kind) {
+        List<CatalogEntry> entries = project.catalog().byKind(kind);
+        return Table.create("catalog: " + kind,
+                StringColumn.create("name", entries.stream().map(CatalogEntry::name).toList()),
+                StringColumn.create("title", entries.stream().map(CatalogEntry::title).toList()),
+                StringColumn.create("language", entries.stream().map(CatalogEntry::language).toList()),
+                StringColumn.create("format", entries.stream().map(CatalogEntry::format).toList()),
+                StringColumn.create("licence", entries.stream().map(CatalogEntry::licence).toList()),
+                StringColumn.create("study", entries.stream().map(e -> Boolean.toString(e.study())).toList()));
+    }
+
+    /** The continued pre-training mixture over the corpus: weight, words kept and share of the mixture per source. */
+    public Table mixture() {
+        Corpus corpus = corpus();
+        Map<String, Double> weights = continuedSpec().mixture().weights();
+        Table stats = corpus.statistics();
+        List<String> sources = new ArrayList<>();
+        List<Double> w = new ArrayList<>();
+        List<Long> words = new ArrayList<>();
+        double total = 0;
+        for (int r = 0; r < stats.rowCount(); r++) {
+            String s = stats.getString(r, "source");
+            double weight = weights.isEmpty() ? 1.0 : weights.getOrDefault(s, 0.0);
+            long n = Long.parseLong(stats.getString(r, "words").replace(",", ""));
+            sources.add(s);
+            w.add(weight);
+            words.add(n);
+            total += weight * n;
+        }
+        final double sum = total;
+        return Table.create("continued pre-training mixture",
+                StringColumn.create("source", sources),
+                DoubleColumn.create("weight", w.stream().mapToDouble(Double::doubleValue).toArray()),
+                LongColumn.create("words kept", words.stream().mapToLong(Long::longValue).toArray()),
+                DoubleColumn.create("share of mixture", java.util.stream.IntStream.range(0, sources.size())
+                        .mapToDouble(i -> Math.round(w.get(i) * words.get(i) / sum * 1000) / 1000.0).toArray()));
+    }
+
+    // ---- 02 base model ----
+
+    public BaseModelSpec baseModelSpec() {
+        return BaseModelSpec.read(specFile(BaseModelSpec.FILE));
+    }
+
+    /** The preset of the base run: this study's preset with the base spec's overrides. */
+    public Preset basePreset() {
+        return PresetOverrides.apply(baseModelSpec().overrides(), preset, specFile(BaseModelSpec.FILE));
+    }
+
+    private List<Path> catalogFiles(List<String> names, Path spec) {
+        Catalog catalog = project.catalog();
+        List<Path> files = new ArrayList<>();
+        for (String n : names) {
+            try {
+                files.addAll(catalog.files(n, project.root()));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(spec, e.getMessage(), e);
+            }
+        }
+        return files;
+    }
+
+    /** The BPE tokenizer trained on the English base corpus. */
+    public Artifact tokenizer() {
+        BaseModelSpec spec = baseModelSpec();
+        Preset p = basePreset();
+        return store.get(TokenizerArtifact.step(project, catalogFiles(spec.englishSources(), specFile(BaseModelSpec.FILE)),
+                p.vocabSize(), spec.tokenizer().minFrequency(), p.maxTextBytes()));
+    }
+
+    /** The tokenizer.json of {@link #tokenizer()}. */
+    public Path tokenizerFile() {
+        return tokenizer().file(TokenizerArtifact.FILE);
+    }
+
+    /** The English base model, pre-trained from scratch: the stand-in for Llama-2-7B. */
+    public PretrainedModel basePretraining() {
+        BaseModelSpec spec = baseModelSpec();
+        Artifact tok = tokenizer();
+        return new PretrainedModel(store.get(PretrainingArtifact.base(project, basePreset(),
+                catalogFiles(spec.englishSources(), specFile(BaseModelSpec.FILE)), tok)));
+    }
+
+    /**
+     * Fertility (tokens per word) of the base tokenizer on the spec's English and Danish text, and of each further
+     * tokenizer given (e.g. Llama-2's tokenizer.json, when a user has it), as a table.
+     */
+    public Table fertility(Path... moreTokenizers) {
+        return Fertility.table(fertilityRows(moreTokenizers));
+    }
+
+    public List<Fertility.Row> fertilityRows(Path... moreTokenizers) {
+        BaseModelSpec.Fertility f = baseModelSpec().fertility();
+        Path spec = specFile(BaseModelSpec.FILE);
+        List<String> en = texts(catalogFiles(f.englishSources(), spec), f.documentsPerSource());
+        List<String> da = texts(catalogFiles(f.danishSources(), spec), f.documentsPerSource());
+        List<Fertility.Row> rows = new ArrayList<>();
+        Path ours = tokenizerFile();
+        rows.add(Fertility.measure("base BPE (" + preset.name() + ")", ours, "en", en));
+        rows.add(Fertility.measure("base BPE (" + preset.name() + ")", ours, "da", da));
+        for (Path t : moreTokenizers) {
+            if (t != null) {
+                rows.add(Fertility.measure(t.toString(), t, "en", en));
+                rows.add(Fertility.measure(t.toString(), t, "da", da));
+            }
+        }
+        return rows;
+    }
+
+    /** The first {@code perFile} documents of each file. */
+    private static List<String> texts(List<Path> files, int perFile) {
+        List<String> out = new ArrayList<>();
+        for (Path f : files) {
+            try (Stream<Document> docs = TextDocuments.documents(List.of(f))) {
+                docs.limit(perFile).map(Document::text).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    // ---- 03 continued pre-training ----
+
+    public ContinuedPretrainingSpec continuedSpec() {
+        return ContinuedPretrainingSpec.read(specFile(ContinuedPretrainingSpec.FILE));
+    }
+
+    /** The preset of the continued run: this study's preset with the continued spec's overrides. */
+    public Preset continuedPreset() {
+        return PresetOverrides.apply(continuedSpec().overrides(), preset, specFile(ContinuedPretrainingSpec.FILE));
+    }
+
+    /** The Danish corpus split into training text and held-out text. */
+    public Artifact danishSplit() {
+        return store.get(HeldOutSplit.step(corpus().artifact()));
+    }
+
+    /** The base model, continued on the Danish mixture, with a checkpoint every k steps. */
+    public PretrainedModel continuedPretraining() {
+        ContinuedPretrainingSpec spec = continuedSpec();
+        return new PretrainedModel(store.get(PretrainingArtifact.continued(continuedPreset(), spec.mixture(), danishSplit(),
+                basePretraining())));
+    }
+
+    /** Held-out Danish perplexity per source at the base model (step 0) and every continued checkpoint. */
+    public Perplexity perplexity() {
+        ContinuedPretrainingSpec spec = continuedSpec();
+        return Perplexity.of(store.get(Perplexity.step(spec.heldOut(), basePretraining(), continuedPretraining(), danishSplit())));
+    }
+
+    @Override
+    public String toString() {
+        return "Study[preset " + preset.name() + ", project " + project.root() + ", store " + store.dir() + "]";
+    }
+}
