@@ -281,6 +281,62 @@ public final class Study {
         return Perplexity.of(store.get(Perplexity.step(spec.heldOut(), basePretraining(), continuedPretraining(), danishSplit())));
     }
 
+    // ---- 06 source mixtures (leave one source out) ----
+
+    public SourceMixturesSpec sourceMixturesSpec() {
+        return SourceMixturesSpec.read(specFile(SourceMixturesSpec.FILE));
+    }
+
+    /** The preset of every run of experiment 06: this study's preset with its spec's overrides. */
+    public Preset mixturePreset() {
+        return PresetOverrides.apply(sourceMixturesSpec().overrides(), preset, specFile(SourceMixturesSpec.FILE));
+    }
+
+    /** The sources experiment 06 leaves out one at a time: the spec's, else every source of the Danish corpus. */
+    public List<String> leftOutSources() {
+        List<String> named = sourceMixturesSpec().sources();
+        List<String> all = new ArrayList<>(TrainingData.Mix.corpusFiles(danishSplit().file(HeldOutSplit.TRAIN)).keySet());
+        for (String s : named) {
+            if (!all.contains(s)) {
+                throw new BadInputException(specFile(SourceMixturesSpec.FILE), "key \"sources\": the corpus has no source \""
+                        + s + "\" (it has " + all + ")");
+            }
+        }
+        return named.isEmpty() ? all : named;
+    }
+
+    /**
+     * The base model continued on the Danish mixture without {@code leftOut} (null: the full mixture), at experiment
+     * 06's scale; an artifact of kind continued-pretraining like 03's, with that source's weight 0.
+     */
+    public PretrainedModel mixtureRun(String leftOut) {
+        Map<String, Double> weights = new java.util.TreeMap<>();
+        if (leftOut != null) {
+            List<String> all = new ArrayList<>(TrainingData.Mix.corpusFiles(danishSplit().file(HeldOutSplit.TRAIN)).keySet());
+            if (!all.contains(leftOut)) {
+                throw new IllegalArgumentException("cannot leave out " + leftOut + ": the corpus has " + all);
+            }
+            all.forEach(s -> weights.put(s, s.equals(leftOut) ? 0.0 : 1.0));
+        }
+        return new PretrainedModel(store.get(PretrainingArtifact.continued(mixturePreset(),
+                new ContinuedPretrainingSpec.Mixture(weights, Map.of()), danishSplit(), basePretraining())));
+    }
+
+    /** {@link #mixtureRun}'s final checkpoint scored on the bundled tasks and per-source held-out text ({@code leave-one-out}). */
+    public LeaveOneOutArm leaveOneOut(String leftOut) {
+        SourceMixturesSpec spec = sourceMixturesSpec();
+        return LeaveOneOutArm.of(store.get(LeaveOneOutArm.step(project, leftOut, spec.evaluationFor(preset.name()), spec.heldOut(),
+                mixtureRun(leftOut), danishSplit())));
+    }
+
+    /** Every arm of experiment 06: the full mixture and each source left out, compared. */
+    public SourceMixtures sourceMixtures() {
+        LeaveOneOutArm full = leaveOneOut(null);
+        return new SourceMixtures(full, leftOutSources().stream().map(this::leaveOneOut).toList());
+    }
+
+    // ---- end of 06 ----
+
     @Override
     public String toString() {
         return "Study[preset " + preset.name() + ", project " + project.root() + ", store " + store.dir() + "]";
