@@ -53,7 +53,7 @@ public final class PrincipalAngles {
         }
         DMatrixRMaj cosines = new DMatrixRMaj(ka, kb);
         CommonOps_DDRM.multTransA(qa, qb, cosines);                                   // [ka, kb]
-        double[] sigma = singularValues(cosines);
+        double[] sigma = singularValues(cosines.copy()); // cosines is needed again for the residual
         int k = sigma.length;
         boolean anySmall = false;
         for (double s : sigma) {
@@ -95,13 +95,18 @@ public final class PrincipalAngles {
      * singular value, whose value is above {@code max(s) * rcond}. {@code a} is not modified.
      */
     public static DMatrixRMaj orth(DMatrixRMaj a, double eps) {
+        return orthOf(a.copy(), eps);
+    }
+
+    /** {@link #orth} that may overwrite {@code a} (EJML's SVD works in place): for matrices made only for it. */
+    static DMatrixRMaj orthOf(DMatrixRMaj a, double eps) {
         int m = a.numRows;
         int n = a.numCols;
         if (m == 0 || n == 0) {
             return new DMatrixRMaj(m, 0);
         }
         SingularValueDecomposition_F64<DMatrixRMaj> svd = new SvdImplicitQrDecompose_DDRM(true, true, false, m > n);
-        if (!svd.decompose(a.copy())) {
+        if (!svd.decompose(a)) {
             throw new IllegalStateException("SVD of a " + m + " x " + n + " matrix did not converge");
         }
         double[] s = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
@@ -124,10 +129,10 @@ public final class PrincipalAngles {
     }
 
     /** Singular values, descending (scipy's {@code svdvals}). */
-    static double[] singularValues(DMatrixRMaj x) {
+    static double[] singularValues(DMatrixRMaj x) { // x is ours to overwrite
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 new SvdImplicitQrDecompose_DDRM(true, false, false, x.numRows > x.numCols);
-        if (!svd.decompose(x.copy())) {
+        if (!svd.decompose(x)) {
             throw new IllegalStateException("SVD of a " + x.numRows + " x " + x.numCols + " matrix did not converge");
         }
         double[] s = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
