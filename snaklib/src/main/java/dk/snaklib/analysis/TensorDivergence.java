@@ -15,10 +15,11 @@ import java.util.Arrays;
  * @param angles           how many angles were averaged: min(rankA, rankB); 0 for 1-D tensors
  * @param rankA            columns scipy's orth() keeps for the first matrix (its numerical rank); 0 for 1-D
  * @param rankB            the same for the second
- * @param seconds          time spent on this tensor (reading, delta, angles)
+ * @param cpuSeconds       CPU time of this tensor's thread on it (reading, delta, angles): unlike wall time, not
+ *                         stretched by other work on the machine
  */
 public record TensorDivergence(String name, int layer, ModuleType module, long[] shape, double meanAbsDelta,
-                               double meanAngleDegrees, int angles, int rankA, int rankB, double seconds) {
+                               double meanAngleDegrees, int angles, int rankA, int rankB, double cpuSeconds) {
 
     public TensorDivergence {
         shape = shape.clone();

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * embeddings do not finish last), and returns the rows in the checkpoint's order.
  */
 final class WeightDivergence {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private WeightDivergence() {}
 
     static Divergence compute(WeightSource a, WeightSource b, Divergence.Options options) {
@@ -81,7 +83,7 @@ final class WeightDivergence {
     /** One tensor: reads both sides, checks they are finite, computes the delta, the angles and the row L1s. */
     static TensorDivergence compare(String name, WeightSource a, WeightSource b, Divergence.Options options,
                                     Map<String, double[]> rowL1) {
-        long t0 = System.nanoTime();
+        long t0 = CPU.getCurrentThreadCpuTime();
         long[] shape = a.shapes().get(name);
         if (shape.length > 2) {
             throw a.problem(name, "has " + shape.length + " dimensions: principal angles need a matrix");
@@ -98,7 +100,7 @@ final class WeightDivergence {
         ModuleType type = ModuleType.of(name);
         int layer = ModuleType.layerOf(name);
         if (shape.length < 2) {
-            return new TensorDivergence(name, layer, type, shape, delta, Double.NaN, 0, 0, 0, (System.nanoTime() - t0) / 1e9);
+            return new TensorDivergence(name, layer, type, shape, delta, Double.NaN, 0, 0, 0, (CPU.getCurrentThreadCpuTime() - t0) / 1e9);
         }
         int rows = Math.toIntExact(shape[0]);
         int cols = Math.toIntExact(shape[1]);
@@ -109,7 +111,7 @@ final class WeightDivergence {
         DMatrixRMaj qb = PrincipalAngles.orthOf(matrix(wb, rows, cols), options.eps());
         double[] angles = PrincipalAngles.radiansOfBases(qa, qb);
         return new TensorDivergence(name, layer, type, shape, delta, PrincipalAngles.meanDegrees(angles), angles.length,
-                qa.numCols, qb.numCols, (System.nanoTime() - t0) / 1e9);
+                qa.numCols, qb.numCols, (CPU.getCurrentThreadCpuTime() - t0) / 1e9);
     }
 
     static DMatrixRMaj matrix(float[] w, int rows, int cols) {
