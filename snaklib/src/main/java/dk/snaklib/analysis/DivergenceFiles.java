@@ -22,12 +22,16 @@ final class DivergenceFiles {
     static void writeCsv(Divergence d, Path file) {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (TensorDivergence t : d.tensors()) {
-            sb.append(t.name()).append(',').append(t.layer() < 0 ? "" : Integer.toString(t.layer())).append(',')
-                    .append(t.module().name()).append(',').append(t.shapeText()).append(',')
-                    .append(number(t.meanAbsDelta())).append(',').append(number(t.meanAngleDegrees())).append(',')
-                    .append(t.angles()).append(',').append(t.rankA()).append(',').append(t.rankB()).append('\n');
+            sb.append(csvRow(t)).append('\n');
         }
         write(file, sb.toString());
+    }
+
+    /** One tensor as a line of the CSV (no newline). */
+    static String csvRow(TensorDivergence t) {
+        return t.name() + "," + (t.layer() < 0 ? "" : Integer.toString(t.layer())) + "," + t.module().name() + ","
+                + t.shapeText() + "," + number(t.meanAbsDelta()) + "," + number(t.meanAngleDegrees()) + "," + t.angles()
+                + "," + t.rankA() + "," + t.rankB();
     }
 
     /** A CSV number: empty for NaN (no value), else the shortest text that reads back to the same double. */
