@@ -232,9 +232,9 @@ public final class Divergence {
         DivergenceFiles.writeStudyJson(this, file);
     }
 
-    /** "a <-> b" with folder names shortened to their last two parts. */
+    /** "a vs b" with folder names shortened to their last two parts. */
     public String name() {
-        return shortName(a) + " <-> " + shortName(b);
+        return shortName(a) + " vs " + shortName(b);
     }
 
     static String shortName(String path) {

@@ -127,7 +127,10 @@ public final class DivergenceLog {
             }
         }
         out.addAll(add);
-        AtomicFiles.writeString(file, String.join("\n", out) + "\n");
+        List<String> body = new ArrayList<>(out.subList(1, out.size()));
+        body.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.substring(0, l.indexOf(','))))); // stable
+        body.addFirst(header);
+        AtomicFiles.writeString(file, String.join("\n", body) + "\n");
     }
 
     private static List<String> lines(Path file) {

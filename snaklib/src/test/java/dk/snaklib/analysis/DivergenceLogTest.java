@@ -23,7 +23,7 @@ class DivergenceLogTest {
         }
         List<DivergenceLog.Row> rows = DivergenceLog.read(run);
         assertEquals(3 * perStep, rows.size(), "step 20 appended twice is there once");
-        assertEquals(List.of(10L, 30L, 20L), rows.stream().map(DivergenceLog.Row::step).distinct().toList());
+        assertEquals(List.of(10L, 20L, 30L), rows.stream().map(DivergenceLog.Row::step).distinct().toList());
         DivergenceLog.Row up = rows.stream().filter(r -> r.group().equals("UP")).findFirst().orElseThrow();
         DivergenceGroup g = d.byModule().stream().filter(x -> x.label().equals("UP")).findFirst().orElseThrow();
         assertEquals(g.meanAngleDegrees(), up.meanAngleDegrees(), 0.0, "full precision in the CSV");
