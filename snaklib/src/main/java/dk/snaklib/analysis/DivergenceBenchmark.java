@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Measures {@link Divergence#between} on two checkpoint folders: wall time per thread count (best of a few runs), and
- * where the time goes by module type. Without folders it writes two of a model shape first: the initial weights and
- * those plus a small random change (the SVDs cost the same whatever the values). What `snak bench divergence` runs.
+ * Measures {@link Divergence#between} on two checkpoint folders, after one untimed comparison (the JIT's warm-up):
+ * wall time per thread count (best of a few runs), and CPU time by module type. Without folders it writes two of a
+ * model shape first: the initial weights and those plus a small random change (the SVDs cost about the same whatever
+ * the values). What `snak bench divergence` runs.
  */
 public final class DivergenceBenchmark {
 
@@ -62,6 +63,7 @@ public final class DivergenceBenchmark {
     /** Measures the comparison of {@code a} with {@code b}. */
     public static Result run(Path a, Path b, String what, List<Integer> threadCounts, int repeats) {
         Map<Integer, Double> best = new LinkedHashMap<>();
+        Divergence.between(a, b, Divergence.Options.defaults()); // untimed: the JIT's warm-up
         Divergence last = null;
         Divergence single = null;
         for (int t : threadCounts) {
