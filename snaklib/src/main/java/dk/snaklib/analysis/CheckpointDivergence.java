@@ -31,7 +31,11 @@ public final class CheckpointDivergence implements CheckpointListener {
 
     @Override
     public void starting(long step) {
-        DivergenceLog.keepUpTo(runDir, step);
+        try {
+            DivergenceLog.keepUpTo(runDir, step);
+        } catch (RuntimeException e) {
+            log.println("snak: the divergence log could not be trimmed to step " + step + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class DivergenceLog {
                 List<String> kept = new ArrayList<>();
                 for (int i = 0; i < lines.size(); i++) {
                     String l = lines.get(i);
-                    if (i == 0 || (!l.isBlank() && Long.parseLong(l.substring(0, l.indexOf(','))) <= step)) {
+                    if (i == 0 || (!l.isBlank() && stepOf(l, file, i + 1) <= step)) {
                         kept.add(l);
                     }
                 }
@@ -121,16 +121,26 @@ public final class DivergenceLog {
             }
             for (int i = 1; i < old.size(); i++) {
                 String l = old.get(i);
-                if (!l.isBlank() && Long.parseLong(l.substring(0, l.indexOf(','))) != step) {
+                if (!l.isBlank() && stepOf(l, file, i + 1) != step) {
                     out.add(l);
                 }
             }
         }
         out.addAll(add);
         List<String> body = new ArrayList<>(out.subList(1, out.size()));
-        body.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.substring(0, l.indexOf(','))))); // stable
+        body.sort(java.util.Comparator.comparingLong(l -> stepOf(l, file, 0))); // stable: groups keep their order
         body.addFirst(header);
         AtomicFiles.writeString(file, String.join("\n", body) + "\n");
+    }
+
+    /** The step a line starts with; a line that has none is named (lineNo 0: already checked). */
+    private static long stepOf(String line, Path file, int lineNo) {
+        int comma = line.indexOf(',');
+        try {
+            return Long.parseLong(comma < 0 ? line : line.substring(0, comma));
+        } catch (NumberFormatException e) {
+            throw new BadInputException(file, "line " + lineNo + ": does not start with a step number: " + line);
+        }
     }
 
     private static List<String> lines(Path file) {
