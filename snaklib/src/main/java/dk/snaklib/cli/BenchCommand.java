@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that report what they measured.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Gradients.class, CorpusCommand.Bench.class,
-                LangidBenchCommand.class, EvalCommand.Bench.class})
+                LangidBenchCommand.class, EvalCommand.Bench.class, DivergenceCommand.Bench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,

@@ -59,6 +59,10 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run in --out from its newest good checkpoint")
     boolean resume;
 
+    @Option(names = "--no-divergence-log", negatable = false,
+            description = "with --init-from: do not measure weight divergence against it at each checkpoint (divergence.csv)")
+    boolean noDivergenceLog;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu")
     String device;
 
@@ -69,7 +73,7 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PretrainSpec spec = PretrainSpec.of(Preset.named(preset), data(), out).with(overrides.settings())
                 .initFrom(initFrom).tokenizer(tokenizer).device(Devices.parse(device)).resume(resume);
-        var result = Pretraining.run(spec);
+        var result = Pretraining.run(spec, !noDivergenceLog);
         var last = result.metrics().isEmpty() ? null : result.metrics().getLast();
         System.out.printf("run %s: %d steps, final loss %.4f, val loss %.4f, %.0f tokens/s; model in %s%n", out,
                 last == null ? 0 : last.step(), last == null ? Double.NaN : last.loss(),

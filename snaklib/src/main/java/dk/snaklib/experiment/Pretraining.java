@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.snaklib.analysis.CheckpointDivergence;
 import dk.snaklib.model.HfCheckpoint;
 import dk.snaklib.model.LlamaConfig;
 import dk.snaklib.tokenizer.HfTokenizer;
@@ -46,7 +47,13 @@ public final class Pretraining {
                 .resume(resume).log(log));
     }
 
+    /** Continued pre-training also logs weight divergence against {@code initFrom} at each checkpoint (divergence.csv). */
     public static Pretrainer.Result run(PretrainSpec spec) {
+        return run(spec, true);
+    }
+
+    /** With {@code logDivergence} false, continued pre-training skips the divergence log (a few seconds per checkpoint). */
+    public static Pretrainer.Result run(PretrainSpec spec, boolean logDivergence) {
         PrintStream log = spec.log();
         Preset preset = spec.resolvedPreset();
         TrainingData data = spec.data();
@@ -86,8 +93,12 @@ public final class Pretraining {
         }
         now.write(runDir);
 
-        return new Pretrainer(new Pretrainer.Spec(runDir, prepared.shardsDir(), prepared.tokenizerJson(),
-                spec.initFrom() == null ? model : null, spec.initFrom(), preset.train(), spec.device(), spec.resume()), log).run();
+        Pretrainer trainer = new Pretrainer(new Pretrainer.Spec(runDir, prepared.shardsDir(), prepared.tokenizerJson(),
+                spec.initFrom() == null ? model : null, spec.initFrom(), preset.train(), spec.device(), spec.resume()), log);
+        if (logDivergence && spec.initFrom() != null) {
+            trainer.onCheckpoint(new CheckpointDivergence(spec.initFrom(), runDir, log));
+        }
+        return trainer.run();
     }
 
     /**

@@ -44,6 +44,10 @@ final class Renderers {
             ctx.getOutputContainer().putText(finding.toString());
             ctx.getOutputContainer().putData(FindingViews.MIME, finding.toMap());
         });
+        renderer.createRegistration(dk.snaklib.analysis.Divergence.class).preferring(MIMEType.TEXT_HTML).register((d, ctx) -> {
+            ctx.getOutputContainer().putHTML("<div class=\"snaklib-divergence\">" + tableHtml(d.modules()) + tableHtml(d.layersTable()) + "</div>");
+            ctx.getOutputContainer().putText(d.summary());
+        });
         renderer.createRegistration(TrainBenchmark.Result.class).preferring(MIMEType.TEXT_HTML).register((bench, ctx) -> {
             ctx.getOutputContainer().putHTML(TrainingViews.benchmarkHtml(bench));
             ctx.getOutputContainer().putText(bench.table());

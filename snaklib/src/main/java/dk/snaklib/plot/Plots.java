@@ -116,7 +116,7 @@ public final class Plots {
         return s == null ? "" : s.replace("\\", "/").replace("'", "\u2019").replace("\n", " ").replace("</", "<\\/");
     }
 
-    private static String[] safe(String[] s) {
+    static String[] safe(String[] s) {
         return Arrays.stream(s).map(Plots::safe).toArray(String[]::new);
     }
 }

@@ -49,10 +49,17 @@ public final class Pretrainer {
 
     private final Spec spec;
     private final PrintStream log;
+    private CheckpointListener onCheckpoint = CheckpointListener.NONE;
 
     public Pretrainer(Spec spec, PrintStream log) {
         this.spec = spec;
         this.log = log;
+    }
+
+    /** Calls {@code listener} after every checkpoint the loop writes (not the one an interrupt writes); returns this. */
+    public Pretrainer onCheckpoint(CheckpointListener listener) {
+        this.onCheckpoint = listener == null ? CheckpointListener.NONE : listener;
+        return this;
     }
 
     public static Result run(Spec spec) {
@@ -129,6 +136,7 @@ public final class Pretrainer {
         long lastSaved = started;
         double tokensPerSecond = 0;
         SkippedSteps skips = new SkippedSteps(SkippedSteps.DEFAULT_LIMIT, spec.runDir().resolve("metrics.csv"), log);
+        onCheckpoint.starting(startStep);
         try (MetricsLog metrics = new MetricsLog(spec.runDir().resolve("metrics.csv"), startStep)) {
             for (long step = startStep + 1; step <= tc.steps(); step++) {
                 long stepStart = System.nanoTime();
@@ -162,6 +170,7 @@ public final class Pretrainer {
                     long next = position + tc.sequencesPerStep();
                     lastCheckpoint = store.save(model, optimizer, spec.tokenizerJson(), new TrainingState(step,
                             next, next * seqLen, tc.seed(), optimizer.stepCount(), Map.of()));
+                    onCheckpoint.saved(step, lastCheckpoint); // before pruning, which only removes older ones
                     store.prune(tc.keepCheckpoints());
                     lastSaved = System.nanoTime();
                 }

@@ -133,7 +133,7 @@ public final class TrainBenchmark {
     }
 
     /** CPU model and core count, from /proc where there is one. */
-    static String machine() {
+    public static String machine() {
         String cpu = System.getProperty("os.arch");
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
