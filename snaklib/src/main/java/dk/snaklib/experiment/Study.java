@@ -337,6 +337,56 @@ public final class Study {
 
     // ---- end of 06 ----
 
+    // ---- 07 weight divergence ----
+
+    public WeightDivergenceSpec divergenceSpec() {
+        return WeightDivergenceSpec.read(specFile(WeightDivergenceSpec.FILE));
+    }
+
+    /** Checkpoint {@code aCheckpoint} of run {@code a} against {@code bCheckpoint} of {@code b} (paths inside the runs), as an artifact. */
+    public dk.snaklib.analysis.Divergence divergence(PretrainedModel a, Path aCheckpoint, PretrainedModel b, Path bCheckpoint) {
+        WeightDivergenceSpec spec = divergenceSpec();
+        Artifact d = store.get(WeightDivergenceArtifact.step(a.artifact(), a.runDir().relativize(aCheckpoint).toString(),
+                b.artifact(), b.runDir().relativize(bCheckpoint).toString(), spec.topK(), spec.threads()));
+        return WeightDivergenceArtifact.read(d);
+    }
+
+    /** The artifact behind {@link #divergence}, for a finding's lineage. */
+    public Artifact divergenceArtifact(PretrainedModel a, Path aCheckpoint, PretrainedModel b, Path bCheckpoint) {
+        WeightDivergenceSpec spec = divergenceSpec();
+        return store.get(WeightDivergenceArtifact.step(a.artifact(), a.runDir().relativize(aCheckpoint).toString(),
+                b.artifact(), b.runDir().relativize(bCheckpoint).toString(), spec.topK(), spec.threads()));
+    }
+
+    /** The base model (its final checkpoint) against each checkpoint of the continued run, by step, oldest first. */
+    public java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> divergenceFromBase() {
+        PretrainedModel base = basePretraining();
+        PretrainedModel cpt = continuedPretraining();
+        java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> out = new java.util.TreeMap<>();
+        for (Path ckpt : cpt.checkpoints()) {
+            out.put(stepOf(ckpt), divergence(base, base.finalCheckpoint(), cpt, ckpt));
+        }
+        return out;
+    }
+
+    /** {@link #divergenceFromBase()} as the live log's rows (module and layer groups per step), for the lines over steps. */
+    public List<dk.snaklib.analysis.DivergenceLog.Row> divergenceRows() {
+        List<dk.snaklib.analysis.DivergenceLog.Row> rows = new ArrayList<>();
+        divergenceFromBase().forEach((step, d) -> rows.addAll(dk.snaklib.analysis.DivergenceCsv.rows(step, d)));
+        return rows;
+    }
+
+    /** What the continued run logged itself at each checkpoint (divergence.csv against its initial weights). */
+    public List<dk.snaklib.analysis.DivergenceLog.Row> divergenceLoggedInTraining() {
+        return dk.snaklib.analysis.DivergenceLog.read(continuedPretraining().runDir());
+    }
+
+    private static long stepOf(Path checkpoint) {
+        return Long.parseLong(checkpoint.getFileName().toString().replace("step-", ""));
+    }
+
+    // ---- end of 07 ----
+
     @Override
     public String toString() {
         return "Study[preset " + preset.name() + ", project " + project.root() + ", store " + store.dir() + "]";

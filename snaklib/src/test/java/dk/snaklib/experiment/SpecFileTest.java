@@ -35,6 +35,16 @@ class SpecFileTest {
         var cpt = ContinuedPretrainingSpec.read(nb.resolve(ContinuedPretrainingSpec.FILE));
         assertEquals(0, cpt.overrides().get("tiny").get("keep_checkpoints"));
         assertEquals(200, PresetOverrides.apply(cpt.overrides(), Preset.TINY, nb).train().steps());
+        assertEquals(new WeightDivergenceSpec(20, 2), WeightDivergenceSpec.read(nb.resolve(WeightDivergenceSpec.FILE)));
+    }
+
+    @Test
+    void aBadDivergenceSpecNamesItsFileAndKey() throws Exception {
+        Path f = write("07.yaml", "top_k: -1\nthreads: 2\n");
+        var e = assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("top_k"), e.getMessage());
+        Path unknown = write("07b.yaml", "top_k: 20\nthreads: 2\ntopk: 3\n");
+        assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(unknown));
     }
 
     @Test
