@@ -148,6 +148,18 @@ public final class LoraAdapter implements LinearAdapter, AutoCloseable {
         dropout = config.loraDropout() > 0 ? new LoraDropout(config.loraDropout(), dropoutSeed) : null;
     }
 
+    /**
+     * Restarts the dropout masks' stream from {@code seed} (dropout on, as in training mode; base and adapter
+     * gradients as they are). A training loop calls it at every step with a seed drawn from (run seed, step), so
+     * that a resumed run draws the masks an uninterrupted one does.
+     */
+    public void dropoutSeed(long seed) {
+        if (merged) {
+            throw new IllegalStateException("cannot train a merged adapter; unmerge() first");
+        }
+        dropout = config.loraDropout() > 0 ? new LoraDropout(config.loraDropout(), seed) : null;
+    }
+
     /** Evaluation mode: no dropout (gradients stay enabled on A and B if they were). */
     public void eval() {
         dropout = null;
