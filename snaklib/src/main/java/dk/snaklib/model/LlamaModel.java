@@ -251,7 +251,13 @@ public final class LlamaModel implements AutoCloseable {
     private NDArray linear(NDArray x, String module, NDArray weight) {
         NDArray y = x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();     // [..., out]
         NDArray extra = adapter == null ? null : adapter.delta(module, x);                  // [..., out] or null
-        return extra == null ? y : y.add(extra);
+        if (extra == null) {
+            return y;
+        }
+        NDArray sum = y.add(extra);                                                         // [..., out]
+        y.close();      // AddBackward saves neither operand: free both now, not when the micro-batch ends
+        extra.close();
+        return sum;
     }
 
     /** RMSNorm as HF computes it: w * x / sqrt(mean(x^2) + eps), statistics in fp32. */

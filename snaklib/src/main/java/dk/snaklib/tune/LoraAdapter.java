@@ -171,7 +171,13 @@ public final class LoraAdapter implements LinearAdapter, AutoCloseable {
         if (layer == null) {
             return null;
         }
-        return layer.branch(dropout == null ? x : dropout.apply(x));                      // [..., out]
+        if (dropout == null) {
+            return layer.branch(x);                                                         // [..., out]
+        }
+        NDArray dropped = dropout.apply(x);                                                 // [..., in]
+        NDArray out = layer.branch(dropped);                                                // [..., out]
+        dropped.close(); // saved by the graph for A's gradient; the handle need not wait for the micro-batch
+        return out;
     }
 
     /** A and B of every adapted module by PEFT name (adapter name stripped, as saved): what an optimizer updates. */
