@@ -3,6 +3,8 @@ package dk.snaklib.cli;
 import dk.snaklib.experiment.Preset;
 import dk.snaklib.train.GradientCheck;
 import dk.snaklib.train.TrainBenchmark;
+import dk.snaklib.experiment.TunePreset;
+import dk.snaklib.tune.TuneBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +13,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that report what they measured.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Gradients.class, CorpusCommand.Bench.class,
-                LangidBenchCommand.class, EvalCommand.Bench.class, DivergenceCommand.Bench.class})
+                LangidBenchCommand.class, EvalCommand.Bench.class, DivergenceCommand.Bench.class,
+                BenchCommand.Tune.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -53,6 +56,42 @@ final class BenchCommand {
             GradientCheck.Result r = GradientCheck.run(settings);
             System.out.print(r.table());
             return r.differing() == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "tune", mixinStandardHelpOptions = true,
+            description = "LoRA tuning beside full fine-tuning on the same model and batch: tokens/s and peak memory "
+                    + "(each mode in its own JVM). The model is the pretrain preset's shape, the batch the tune preset's.")
+    static final class Tune implements Callable<Integer> {
+        @Option(names = "--preset", defaultValue = "small", description = "tiny, small (the pretrain and tune presets of that name)")
+        String preset;
+        @Option(names = "--measure-steps", defaultValue = "5", description = "timed steps") int steps;
+        @Option(names = "--warmup-steps", defaultValue = "2", description = "untimed steps first") int warmup;
+        @Option(names = "--micro-batch", description = "sequences per forward/backward (default: the tune preset's)")
+        Integer microBatch;
+        @Option(names = "--grad-accum", description = "micro-batches per step (default: the tune preset's)") Integer gradAccum;
+        @Option(names = "--lora-dropout", description = "dropout on the LoRA branch's input (default: the preset's)")
+        Double loraDropout;
+
+        @Override
+        public Integer call() {
+            Preset model = Preset.named(preset);
+            var o = new java.util.LinkedHashMap<String, Object>();
+            if (microBatch != null) {
+                o.put("micro_batch", microBatch);
+            }
+            if (gradAccum != null) {
+                o.put("grad_accum", gradAccum);
+            }
+            if (loraDropout != null) {
+                o.put("lora_dropout", loraDropout);
+            }
+            TunePreset tune = TunePreset.named(preset).with(o);
+            var config = model.model(model.vocabSize(), null, null);
+            System.out.println("bench tune --preset " + preset);
+            System.out.print(TuneBenchmark.compare(config, tune.loraConfig(null), tune.trainConfig(warmup + steps),
+                    tune.seqLen(), warmup, steps).table());
+            return 0;
         }
     }
 }

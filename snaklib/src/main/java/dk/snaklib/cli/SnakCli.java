@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
         subcommands = {CommandLine.HelpCommand.class, TokenizerCommand.class, PretrainCommand.class,
                 ScoreCommand.class, GenerateCommand.class, BenchCommand.class, KernelCommand.class,
                 NotebooksCommand.class, ReportCommand.class, CatalogCommand.class, CorpusCommand.class,
-                ExportCommand.class, PresetsCommand.class, EvalCommand.class, DivergenceCommand.class,
+                ExportCommand.class, PresetsCommand.class, EvalCommand.class, DivergenceCommand.class, TuneCommand.class,
                 MegatronCommand.class, DoctorCommand.class, ArtifactsCommand.class, ReplayCommand.class})
 public final class SnakCli {
 

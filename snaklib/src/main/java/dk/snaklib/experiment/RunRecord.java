@@ -39,8 +39,8 @@ public final class RunRecord {
     /** Keys that say where or when, not what: never compared (nor "overrides", which the preset values already hold). */
     private static final List<String> INFORMATIONAL_SUFFIXES = List.of(".path", ".bytes", ".modified");
     private static final List<String> INFORMATIONAL = List.of("created", "data.description", "preset.description", "shards.dir");
-    /** Sections known only once the data is prepared: compared only when both records have them. */
-    static final List<String> PREPARED = List.of("tokenizer", "model", "shards");
+    /** Sections known only once the data is prepared (tuning: "packed"): compared only when both records have them. */
+    static final List<String> PREPARED = List.of("tokenizer", "model", "shards", "packed");
     /** Keys that may change on resume (said, not refused): they change neither the weights nor the data. */
     private static final List<String> ALLOWED = List.of("device", "preset.train.checkpoint_every",
             "preset.train.checkpoint_minutes", "preset.train.keep_checkpoints");

@@ -208,12 +208,27 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * Mean next-token cross-entropy: inputs [batch, seq] and targets [batch, seq] (targets[t] = inputs[t+1] of
-     * the packed sequence). Returns a scalar NDArray that autograd can differentiate.
+     * the packed sequence). A target of {@link CrossEntropy#IGNORE_INDEX} (-100) carries no loss and the mean is
+     * over the other positions, as torch's {@code CrossEntropyLoss(ignore_index=-100)}. Without ignored targets
+     * this is the plain mean, computed as before (pre-training's numbers stay bit for bit). Returns a scalar
+     * NDArray that autograd can differentiate.
      */
     public NDArray loss(NDArray inputs, NDArray targets) {
-        NDArray logProbs = logits(inputs).logSoftmax(-1);                            // [B, T, V]
+        NDArray logits = logits(inputs);                                              // [B, T, V]
+        if (CrossEntropy.hasIgnored(targets)) {
+            return CrossEntropy.mean(logits, targets);                                // []
+        }
+        NDArray logProbs = logits.logSoftmax(-1);                                     // [B, T, V]
         NDArray picked = logProbs.gather(targets.expandDims(-1), -1);                // [B, T, 1]
         return picked.mean().neg();                                                   // []
+    }
+
+    /**
+     * Summed next-token cross-entropy over the positions whose target is not ignored (-100): for a mean over the
+     * loss tokens of a whole accumulated step.
+     */
+    public NDArray lossSum(NDArray inputs, NDArray targets) {
+        return CrossEntropy.sum(logits(inputs), targets);                             // []
     }
 
     /** The matrix that maps the final hidden state to logits: lm_head, or the embedding when tied. */
@@ -236,7 +251,13 @@ public final class LlamaModel implements AutoCloseable {
     private NDArray linear(NDArray x, String module, NDArray weight) {
         NDArray y = x.getNDArrayInternal().linear(x, weight, null).singletonOrThrow();     // [..., out]
         NDArray extra = adapter == null ? null : adapter.delta(module, x);                  // [..., out] or null
-        return extra == null ? y : y.add(extra);
+        if (extra == null) {
+            return y;
+        }
+        NDArray sum = y.add(extra);                                                         // [..., out]
+        y.close();      // AddBackward saves neither operand: free both now, not when the micro-batch ends
+        extra.close();
+        return sum;
     }
 
     /** RMSNorm as HF computes it: w * x / sqrt(mean(x^2) + eps), statistics in fp32. */

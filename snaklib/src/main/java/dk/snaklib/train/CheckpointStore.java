@@ -62,13 +62,28 @@ public final class CheckpointStore {
         return String.format("step-%08d", step);
     }
 
-    /** Writes the checkpoint of {@code step} atomically and returns its folder. */
+    /** What a checkpoint holds besides the optimizer and state: writes it into {@code dir} (creating the folder). */
+    @FunctionalInterface
+    public interface Contents {
+        void writeInto(Path dir) throws IOException;
+    }
+
+    /** Writes the checkpoint of {@code step} atomically, the model as a Hugging Face folder, and returns its folder. */
     public Path save(LlamaModel model, AdamW optimizer, Path tokenizerJson, TrainingState state) {
+        return save(dir -> HfCheckpoint.save(dir, model.config(), new LinkedHashMap<>(model.weights()), tokenizerJson, null),
+                optimizer, state);
+    }
+
+    /**
+     * Writes the checkpoint of {@code step} atomically: {@code contents} (a model folder, or a PEFT adapter folder
+     * when only an adapter trains), then the optimizer and the state with every file's checksum; returns its folder.
+     */
+    public Path save(Contents contents, AdamW optimizer, TrainingState state) {
         Path target = dir.resolve(name(state.step()));
         Path tmp = dir.resolve("." + name(state.step()) + ".tmp");
         try {
             AtomicFiles.deleteTree(tmp);
-            HfCheckpoint.save(tmp, model.config(), new LinkedHashMap<>(model.weights()), tokenizerJson, null);
+            contents.writeInto(tmp);
             Files.createDirectories(tmp.resolve("training"));
             SafeTensorsWriter.write(tmp.resolve(OPTIMIZER), optimizer.state(), DType.F32);
             Map<String, String> sums = new TreeMap<>();

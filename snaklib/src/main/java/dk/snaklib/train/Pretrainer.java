@@ -11,13 +11,11 @@ import dk.snaklib.model.LlamaModel;
 import dk.snaklib.model.NoGrad;
 import dk.snaklib.tokenizer.TokenShards;
 import dk.snaklib.util.BadInputException;
-import dk.snaklib.util.Progress;
 
 import java.io.PrintStream;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -124,89 +122,38 @@ public final class Pretrainer {
         return model;
     }
 
+    /** The shared {@link TrainingLoop} over the shards: the cosine schedule, the validation shard, model checkpoints. */
     private Result loop(LlamaModel model, AdamW optimizer, CheckpointStore store, TokenShards.Split train,
                         TokenShards.Split val, int seqLen, long startStep, long startPosition) {
         TrainConfig tc = spec.train();
         CosineSchedule schedule = tc.schedule();
-        long tokensPerStep = (long) tc.sequencesPerStep() * seqLen;
-        List<Path> existing = store.list();
-        Path lastCheckpoint = existing.isEmpty() ? null : existing.getLast();
-        Progress progress = new Progress("pretrain", tc.steps(), "steps").resumedAt(startStep);
-        long started = System.nanoTime();
-        long lastSaved = started;
-        double tokensPerSecond = 0;
-        SkippedSteps skips = new SkippedSteps(SkippedSteps.DEFAULT_LIMIT, spec.runDir().resolve("metrics.csv"), log);
-        onCheckpoint.starting(startStep);
-        try (MetricsLog metrics = new MetricsLog(spec.runDir().resolve("metrics.csv"), startStep)) {
-            for (long step = startStep + 1; step <= tc.steps(); step++) {
-                long stepStart = System.nanoTime();
-                double lr = schedule.at(step);
-                long position = startPosition + (step - startStep - 1) * tc.sequencesPerStep();
-                TrainingStep.Outcome out;
-                try {
-                    out = TrainingStep.run(model, optimizer,
-                            (micro, m) -> batch(m, train, position + (long) micro * tc.microBatch(), tc.microBatch(), seqLen),
-                            tc.gradAccum(), lr, tc.gradClip());
-                } catch (TrainingInterruptedException e) {
-                    throw interrupted(e, model, optimizer, store, step - 1, position, seqLen, lastCheckpoint);
-                }
-                double loss = out.loss();
-                double gradNorm = out.gradNorm();
-                double seconds = (System.nanoTime() - stepStart) / 1e9; // training only: validation is not throughput
-                double valLoss = Double.NaN;
-                if (step % tc.evalEvery() == 0 || step == tc.steps()) {
-                    valLoss = validationLoss(model, val, seqLen);
-                }
-                tokensPerSecond = tokensPerStep / seconds;
-                MetricsLog.Row row = new MetricsLog.Row(step, loss, valLoss, lr, gradNorm, tokensPerSecond,
-                        (System.nanoTime() - started) / 1e9, out.skipped());
-                metrics.append(row);
-                skips.record(step, lr, out);   // after the row is written: a run it stops keeps its last reason
-                progress.update(step, String.format("loss %.4f%s  lr %.2e  %.0f tok/s", loss,
-                        Double.isNaN(valLoss) ? "" : String.format("  val %.4f", valLoss), lr, tokensPerSecond));
-                boolean timeUp = tc.checkpointMinutes() > 0
-                        && System.nanoTime() - lastSaved >= (long) (tc.checkpointMinutes() * 60e9);
-                if (step % tc.checkpointEvery() == 0 || step == tc.steps() || timeUp) {
-                    long next = position + tc.sequencesPerStep();
-                    lastCheckpoint = store.save(model, optimizer, spec.tokenizerJson(), new TrainingState(step,
-                            next, next * seqLen, tc.seed(), optimizer.stepCount(), Map.of()));
-                    onCheckpoint.saved(step, lastCheckpoint); // before pruning, which only removes older ones
-                    store.prune(tc.keepCheckpoints());
-                    lastSaved = System.nanoTime();
-                }
+        TrainingLoop.Run run = new TrainingLoop.Run() {
+            @Override
+            public TrainingLoop.Step step(long step, long position) {
+                return new TrainingLoop.Step(
+                        (micro, m) -> batch(m, train, position + (long) micro * tc.microBatch(), tc.microBatch(), seqLen),
+                        tc.gradAccum(), tc.sequencesPerStep(), TrainingStep.Normalisation.MICRO_BATCH_MEAN);
             }
-        }
-        List<MetricsLog.Row> rows = MetricsLog.read(spec.runDir().resolve("metrics.csv"));
-        if (startStep >= tc.steps() && !rows.isEmpty()) {
-            tokensPerSecond = rows.getLast().tokensPerSecond(); // nothing ran now: the run's last measured rate
-        }
-        return new Result(spec.runDir(), lastCheckpoint, rows, tokensPerSecond);
-    }
 
-    /**
-     * The weights are those after {@code doneStep} (an interrupted step applies nothing): checkpoint them unless the
-     * newest checkpoint already is that step, and say where the run can resume. The interrupt flag is cleared so
-     * that the checkpoint's file writes are not themselves interrupted; the exception carries the interrupt on.
-     */
-    private TrainingInterruptedException interrupted(TrainingInterruptedException e, LlamaModel model, AdamW optimizer,
-                                                     CheckpointStore store, long doneStep, long nextPosition, int seqLen,
-                                                     Path lastCheckpoint) {
-        Thread.interrupted();
-        TrainConfig tc = spec.train();
-        Path saved = lastCheckpoint;
-        boolean alreadySaved = lastCheckpoint != null && lastCheckpoint.getFileName().toString().equals(CheckpointStore.name(doneStep));
-        if (doneStep > 0 && !alreadySaved) {
-            saved = store.save(model, optimizer, spec.tokenizerJson(), new TrainingState(doneStep, nextPosition,
-                    nextPosition * seqLen, tc.seed(), optimizer.stepCount(), Map.of()));
-            store.prune(tc.keepCheckpoints());
-        }
-        String where = saved == null ? "no checkpoint yet" : "checkpoint " + saved;
-        log.println("snak: training interrupted after step " + doneStep + " (" + e.getMessage() + "); " + where
-                + (saved == null ? "" : "; continue with --resume"));
-        TrainingInterruptedException out = new TrainingInterruptedException("training interrupted after step " + doneStep
-                + "; " + where);
-        out.initCause(e);
-        return out;
+            @Override
+            public double validationLoss(long step) {
+                return Pretrainer.this.validationLoss(model, val, seqLen);
+            }
+
+            @Override
+            public Path checkpoint(TrainingState state) {
+                return store.save(model, optimizer, spec.tokenizerJson(), state);
+            }
+
+            @Override
+            public void checkpointed(long step, Path checkpoint) {
+                onCheckpoint.saved(step, checkpoint);
+            }
+        };
+        onCheckpoint.starting(startStep);
+        TrainingLoop.Result r = new TrainingLoop(TrainingLoop.Settings.of("pretrain", tc, seqLen), model, optimizer, store,
+                spec.runDir().resolve("metrics.csv"), schedule::at, run, log).run(startStep, startPosition);
+        return new Result(spec.runDir(), r.lastCheckpoint(), r.metrics(), r.tokensPerSecond());
     }
 
     /** Mean loss over the first {@code evalBatches} micro-batches of the validation split, without gradients. */

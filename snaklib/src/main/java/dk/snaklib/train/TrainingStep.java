@@ -50,11 +50,36 @@ public final class TrainingStep {
 
     private TrainingStep() {}
 
+    /**
+     * How the micro-batches' losses make the step's loss and gradient. {@link MicroBatchMean}: each micro-batch's
+     * mean loss weighs 1/gradAccum (pre-training, where every micro-batch has the same number of loss tokens).
+     * {@link TokenMean}: every loss token of the step weighs 1/tokens, the mean over the whole accumulated batch as
+     * torch's {@code CrossEntropyLoss(ignore_index=-100)} would take it (tuning, where masks make micro-batches
+     * carry different numbers of loss tokens; transformers' Trainer normalises so since 4.46).
+     */
+    public sealed interface Normalisation {
+        Normalisation MICRO_BATCH_MEAN = new MicroBatchMean();
+
+        record MicroBatchMean() implements Normalisation {}
+
+        /** @param tokens positions carrying loss (target not -100) in all micro-batches of the step */
+        record TokenMean(long tokens) implements Normalisation {}
+    }
+
     public static Outcome run(LlamaModel model, AdamW optimizer, Batches batches, int gradAccum, double lr,
                               double gradClip) {
+        return run(model, optimizer, batches, gradAccum, lr, gradClip, Normalisation.MICRO_BATCH_MEAN);
+    }
+
+    /** One update whose loss combines the micro-batches as {@code normalisation} says. */
+    public static Outcome run(LlamaModel model, AdamW optimizer, Batches batches, int gradAccum, double lr,
+                              double gradClip, Normalisation normalisation) {
         Map<String, NDArray> params = optimizer.parameters();
         try (NDManager scratch = model.manager().newSubManager()) {
-            double loss = accumulateGradients(model, batches, gradAccum);
+            double loss = switch (normalisation) {
+                case Normalisation.MicroBatchMean mean -> accumulateGradients(model, batches, gradAccum);
+                case Normalisation.TokenMean tokens -> accumulateTokenMean(model, batches, gradAccum, tokens.tokens());
+            };
             Map<String, NDArray> grads = gradients(params, scratch);
             hooks.beforeGuard(grads);
             try (NoGrad off = NoGrad.enter()) {
@@ -96,6 +121,32 @@ public final class TrainingStep {
             }
         }
         return lossSum / gradAccum;
+    }
+
+    /**
+     * As {@link #accumulateGradients}, but each micro-batch backpropagates its summed loss divided by the step's
+     * {@code tokens}, so the gradient is that of the mean over every loss token of the step; returns that mean
+     * (NaN when the step has no loss token: the guard then skips it).
+     */
+    static double accumulateTokenMean(LlamaModel model, Batches batches, int gradAccum, long tokens) {
+        double lossSum = 0;
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            for (int micro = 0; micro < gradAccum; micro++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TrainingInterruptedException("interrupted before micro-batch " + (micro + 1) + " of "
+                            + gradAccum);
+                }
+                try (NDManager m = model.manager().newSubManager()) {
+                    NDArray[] xy = batches.microBatch(micro, m);
+                    NDArray sum = model.lossSum(xy[0], xy[1]);                          // []
+                    lossSum += sum.getFloat();
+                    NDArray scaled = sum.div(EngineArrays.scalar(m, tokens));           // []
+                    hooks.beforeBackward();
+                    gc.backward(scaled);
+                }
+            }
+        }
+        return tokens == 0 ? Double.NaN : lossSum / tokens;
     }
 
     /** The accumulated gradients of {@code params}, by name, as arrays owned by {@code scratch}. */

@@ -148,6 +148,18 @@ public final class LoraAdapter implements LinearAdapter, AutoCloseable {
         dropout = config.loraDropout() > 0 ? new LoraDropout(config.loraDropout(), dropoutSeed) : null;
     }
 
+    /**
+     * Restarts the dropout masks' stream from {@code seed} (dropout on, as in training mode; base and adapter
+     * gradients as they are). A training loop calls it at every step with a seed drawn from (run seed, step), so
+     * that a resumed run draws the masks an uninterrupted one does.
+     */
+    public void dropoutSeed(long seed) {
+        if (merged) {
+            throw new IllegalStateException("cannot train a merged adapter; unmerge() first");
+        }
+        dropout = config.loraDropout() > 0 ? new LoraDropout(config.loraDropout(), seed) : null;
+    }
+
     /** Evaluation mode: no dropout (gradients stay enabled on A and B if they were). */
     public void eval() {
         dropout = null;
@@ -159,7 +171,13 @@ public final class LoraAdapter implements LinearAdapter, AutoCloseable {
         if (layer == null) {
             return null;
         }
-        return layer.branch(dropout == null ? x : dropout.apply(x));                      // [..., out]
+        if (dropout == null) {
+            return layer.branch(x);                                                         // [..., out]
+        }
+        NDArray dropped = dropout.apply(x);                                                 // [..., in]
+        NDArray out = layer.branch(dropped);                                                // [..., out]
+        dropped.close(); // saved by the graph for A's gradient; the handle need not wait for the micro-batch
+        return out;
     }
 
     /** A and B of every adapted module by PEFT name (adapter name stripped, as saved): what an optimizer updates. */

@@ -40,10 +40,14 @@ public final class LoraLayer {
     /** The branch's output for (already dropped-out) input x [..., in]: scale * x A^T B^T, [..., out]. */
     NDArray branch(NDArray x) {
         NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();          // [..., r]
-        // The scale as an engine-owned array: DJL's mul(float) frees its scalar while autograd still holds it
-        // (docs/training.md, "Wrong gradient steps").
-        return low.getNDArrayInternal().linear(low, b, null).singletonOrThrow()             // [..., out]
-                .mul(EngineArrays.scalar(x.getManager(), (float) target.scale()));
+        // scale * B [out, r] rather than scale * (x A^T B^T) [..., out]: the same product without an output-sized
+        // intermediate (lm_head's is as big as the logits). The scale as an engine-owned array: DJL's mul(float) frees
+        // its scalar while autograd still holds it (docs/training.md, "Wrong gradient steps").
+        NDArray scaledB = b.mul(EngineArrays.scalar(x.getManager(), (float) target.scale()));  // [out, r]
+        NDArray out = low.getNDArrayInternal().linear(low, scaledB, null).singletonOrThrow();  // [..., out]
+        low.close();      // the graph keeps what its backward needs; the handles need not wait for the micro-batch
+        scaledB.close();
+        return out;
     }
 
     /** What merging adds to W: scale * B @ A, [out, in] (PEFT's get_delta_weight; fan_in_fan_out is always false). */
