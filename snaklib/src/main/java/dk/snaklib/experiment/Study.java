@@ -381,6 +381,46 @@ public final class Study {
         return dk.snaklib.analysis.DivergenceLog.read(continuedPretraining().runDir());
     }
 
+    /**
+     * The continued checkpoints experiment 07 instruction-tunes: every k-th counted back from the last (k from the
+     * spec's {@code tuned.every_by_preset}; 0: none), oldest first.
+     */
+    public List<Path> tunedCheckpoints() {
+        int every = divergenceSpec().tuned().every(preset.name());
+        List<Path> all = continuedPretraining().checkpoints();
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; every > 0 && i < all.size(); i++) {
+            if ((all.size() - 1 - i) % every == 0) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Continued checkpoint {@code checkpoint} tuned with LoRA on the bundled Danish set and merged ({@code tuned-checkpoint}). */
+    public Artifact tunedCheckpoint(Path checkpoint) {
+        PretrainedModel cpt = continuedPretraining();
+        return store.get(TunedCheckpointArtifact.step(cpt.artifact(), cpt.runDir().relativize(checkpoint).toString(),
+                divergenceSpec().tuned().template(), preset.name()));
+    }
+
+    /** Each of {@link #tunedCheckpoints()} against its tuned and merged model, by step (the study's second comparison). */
+    public java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> divergenceFromTuned() {
+        java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> out = new java.util.TreeMap<>();
+        for (Path ckpt : tunedCheckpoints()) {
+            out.put(stepOf(ckpt), WeightDivergenceArtifact.read(tunedDivergenceArtifact(ckpt)));
+        }
+        return out;
+    }
+
+    /** The artifact behind one entry of {@link #divergenceFromTuned()}, for a finding's lineage. */
+    public Artifact tunedDivergenceArtifact(Path checkpoint) {
+        WeightDivergenceSpec spec = divergenceSpec();
+        PretrainedModel cpt = continuedPretraining();
+        return store.get(WeightDivergenceArtifact.step(cpt.artifact(), cpt.runDir().relativize(checkpoint).toString(),
+                tunedCheckpoint(checkpoint), TunedCheckpointArtifact.MERGED, spec.topK(), spec.threads()));
+    }
+
     private static long stepOf(Path checkpoint) {
         return Long.parseLong(checkpoint.getFileName().toString().replace("step-", ""));
     }

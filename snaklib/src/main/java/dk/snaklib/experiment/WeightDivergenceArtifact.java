@@ -53,8 +53,11 @@ final class WeightDivergenceArtifact {
         return DivergenceCsv.read(a.file(CSV), a.spec().path("a_label").asText(), a.spec().path("b_label").asText());
     }
 
-    /** "base-pretraining/step-00000300": the run's kind and the checkpoint's folder. */
+    /** "base-pretraining/step-00000300": the run's kind and the checkpoint's folder (for a tuned one, the checkpoint it tuned). */
     static String label(Artifact run, String checkpoint) {
+        if (run.kind().equals(TunedCheckpointArtifact.KIND)) {
+            return run.kind() + "/" + Path.of(run.spec().path("checkpoint").asText()).getFileName();
+        }
         return run.kind() + "/" + Path.of(checkpoint).getFileName();
     }
 }

@@ -35,16 +35,25 @@ class SpecFileTest {
         var cpt = ContinuedPretrainingSpec.read(nb.resolve(ContinuedPretrainingSpec.FILE));
         assertEquals(0, cpt.overrides().get("tiny").get("keep_checkpoints"));
         assertEquals(200, PresetOverrides.apply(cpt.overrides(), Preset.TINY, nb).train().steps());
-        assertEquals(new WeightDivergenceSpec(20, 2), WeightDivergenceSpec.read(nb.resolve(WeightDivergenceSpec.FILE)));
+        var div = WeightDivergenceSpec.read(nb.resolve(WeightDivergenceSpec.FILE));
+        assertEquals(20, div.topK());
+        assertEquals(4, div.tuned().every("tiny"));
+        assertEquals(1, div.tuned().every("paper"), "a preset not named tunes every checkpoint");
     }
 
     @Test
     void aBadDivergenceSpecNamesItsFileAndKey() throws Exception {
-        Path f = write("07.yaml", "top_k: -1\nthreads: 2\n");
+        String tuned = "tuned: {template: chat, every_by_preset: {tiny: 4}}\n";
+        Path f = write("07.yaml", "top_k: -1\nthreads: 2\n" + tuned);
         var e = assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(f));
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("top_k"), e.getMessage());
-        Path unknown = write("07b.yaml", "top_k: 20\nthreads: 2\ntopk: 3\n");
+        Path unknown = write("07b.yaml", "top_k: 20\nthreads: 2\ntopk: 3\n" + tuned);
         assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(unknown));
+        Path negative = write("07c.yaml", "top_k: 20\nthreads: 2\ntuned: {template: chat, every_by_preset: {tiny: -1}}\n");
+        var e2 = assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(negative));
+        assertTrue(e2.getMessage().contains("tuned.every_by_preset.tiny"), e2.getMessage());
+        Path missing = write("07d.yaml", "top_k: 20\nthreads: 2\n");
+        assertTrue(assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(missing)).getMessage().contains("tuned"));
     }
 
     @Test

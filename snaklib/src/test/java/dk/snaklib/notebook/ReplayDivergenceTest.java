@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@code snak replay --preset tiny --only 07} on the project's own notebook in a fresh store (so the corpus, base and
- * continued runs it reads are computed first): the finding says where the change concentrates, each number links to
+ * continued runs it reads are computed first, and two of its checkpoints are tuned): the finding says where the
+ * change concentrates and where tuning moves a checkpoint most, each number links to
  * its divergence artifact's lineage, the figures draw in Chromium, and a second run recomputes nothing.
  */
 class ReplayDivergenceTest {
@@ -35,10 +36,12 @@ class ReplayDivergenceTest {
         assertTrue(index.contains("the change (mean principal angle against the base model) concentrates in"), "the finding is stated");
         assertTrue(Pattern.compile("href=\"lineage/divergence-[0-9a-f]{16}\\.html\"").matcher(index).find(), "numbers link to a divergence artifact");
         List<String> numbers = ReplayTest.numbers(index);
-        assertEquals(4, numbers.size(), numbers.toString());
+        assertEquals(5, numbers.size(), numbers.toString());
         JsonNode executed = NotebookFile.read(tmp.resolve("reports/notebooks/07-weight-divergence.ipynb")).root();
         assertTrue(executed.at("/metadata/snaklib/lineage").toString().contains("\"divergence\""), "the notebook used divergence artifacts");
-        assertTrue(Chromium.count(index, "class=\"snaklib-plot\"") >= 6, "heatmaps, bars and lines are in the report");
+        assertTrue(executed.at("/metadata/snaklib/lineage").toString().contains("\"tuned-checkpoint\""), "checkpoints were tuned to compare");
+        assertTrue(index.contains("Instruction tuning the checkpoint of step 200 moves it most in"), "the tuned comparison is stated");
+        assertTrue(Chromium.count(index, "class=\"snaklib-plot\"") >= 8, "heatmaps, bars and lines (also of the tuned comparison) are in the report");
 
         int before = ReplayTest.log(bytes).length();
         Replay.Result second = Replay.run(o);
