@@ -383,13 +383,13 @@ public final class Study {
 
     /**
      * The continued checkpoints experiment 07 instruction-tunes: every k-th counted back from the last (k from the
-     * spec's {@code tuned.every_by_preset}; 0: none), oldest first.
+     * spec's {@code tuned.every_by_preset}), oldest first; the last checkpoint always.
      */
     public List<Path> tunedCheckpoints() {
         int every = divergenceSpec().tuned().every(preset.name());
         List<Path> all = continuedPretraining().checkpoints();
         List<Path> out = new ArrayList<>();
-        for (int i = 0; every > 0 && i < all.size(); i++) {
+        for (int i = 0; i < all.size(); i++) {
             if ((all.size() - 1 - i) % every == 0) {
                 out.add(all.get(i));
             }

@@ -20,15 +20,16 @@ public record WeightDivergenceSpec(int topK, int threads, Tuned tuned) {
     /**
      * @param template      prompt template of the tuning ({@link PromptTemplate#named}: concat, chat, alpaca, ...)
      * @param everyByPreset per preset, tune every k-th continued checkpoint (counted back from the last, which is
-     *                      always tuned); 0 tunes none; a preset not named tunes every checkpoint, as the study
+     *                      always tuned, so the notebook has at least one); a preset not named tunes every
+     *                      checkpoint, as the study
      */
     public record Tuned(String template, Map<String, Integer> everyByPreset) {
         public Tuned {
             everyByPreset = Map.copyOf(everyByPreset);
             PromptTemplate.named(template); // an unknown template fails when the spec is read
             everyByPreset.forEach((p, k) -> {
-                if (k < 0) {
-                    throw new IllegalArgumentException("key \"tuned.every_by_preset." + p + "\": must be >= 0, got " + k);
+                if (k < 1) {
+                    throw new IllegalArgumentException("key \"tuned.every_by_preset." + p + "\": must be >= 1 (1: every checkpoint), got " + k);
                 }
             });
         }

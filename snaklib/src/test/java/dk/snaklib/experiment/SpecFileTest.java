@@ -49,7 +49,7 @@ class SpecFileTest {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("top_k"), e.getMessage());
         Path unknown = write("07b.yaml", "top_k: 20\nthreads: 2\ntopk: 3\n" + tuned);
         assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(unknown));
-        Path negative = write("07c.yaml", "top_k: 20\nthreads: 2\ntuned: {template: chat, every_by_preset: {tiny: -1}}\n");
+        Path negative = write("07c.yaml", "top_k: 20\nthreads: 2\ntuned: {template: chat, every_by_preset: {tiny: 0}}\n");
         var e2 = assertThrows(BadInputException.class, () -> WeightDivergenceSpec.read(negative));
         assertTrue(e2.getMessage().contains("tuned.every_by_preset.tiny"), e2.getMessage());
         Path missing = write("07d.yaml", "top_k: 20\nthreads: 2\n");
