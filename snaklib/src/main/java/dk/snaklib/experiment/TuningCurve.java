@@ -43,6 +43,11 @@ public record TuningCurve(long studyTotalSteps, List<Point> points) {
         return points.stream().mapToDouble(p -> p.tunedEval().overall()).toArray();
     }
 
+    /** Held-out answer loss after tuning at each checkpoint (nats per answer token, CHAT-formatted pairs). */
+    public double[] heldOutAfter() {
+        return points.stream().mapToDouble(p -> p.tuned().heldOutAfter()).toArray();
+    }
+
     public Point last() {
         return points.getLast();
     }
