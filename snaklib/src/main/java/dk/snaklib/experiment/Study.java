@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  * var base = study.basePretraining();            // 02: English base model (the stand-in for Llama-2-7B)
  * var cpt = study.continuedPretraining();        // 03: Danish continued pre-training of it
  * var ppl = study.perplexity();                  // 03: held-out Danish perplexity per source and checkpoint
+ * var choice = study.templateChoice();           // 04: the continued model tuned with each template, scored
+ * var curve = study.tuningAfterN();              // 05: checkpoints scored untuned and tuned, where it flattens
+ * var table = study.benchmarkTable();            // 08: the study's table shape beside its published numbers
  * }</pre>
  * Each experiment's values live in its spec beside its notebook ({@code notebooks/NN-name.yaml}, read strictly); the
  * scale comes from the preset, with the per-preset overrides the spec names.
@@ -35,9 +38,11 @@ import java.util.stream.Stream;
  * evaluation ({@code Evaluation.run} with bundled tasks, branch {@code eval2}) plug in the same way as the steps here:
  * a spec record read from the notebook's YAML ({@link SpecFile#read}), an {@link Artifacts.Step} whose inputs are the
  * artifacts it reads (e.g. {@code continuedPretraining().artifact()}), and {@link #artifact(Artifacts.Step)}.
- * Methods to add then: {@code tuned(checkpoint, template)} (notebooks 04, 05), {@code evaluated(model)} (04, 05, 06,
- * 08), {@code leaveOneOut(source)} (06: {@link TrainingData#leaveOneOut} through {@link PretrainingArtifact});
- * weight divergence (07) reads checkpoints from {@link PretrainedModel#checkpoints()}.
+ * Methods to add then: {@code leaveOneOut(source)} (06: {@link TrainingData#leaveOneOut} through {@link PretrainingArtifact});
+ * weight divergence (07) reads checkpoints from {@link PretrainedModel#checkpoints()}. Instruction tuning and
+ * evaluation are here: {@link #tuned(StudyModel, String)} and {@link #evaluation(StudyModel)} (artifacts
+ * {@code tuning} and {@code evaluation}, settings from {@code notebooks/tuning-and-evaluation.yaml}), with
+ * {@link #templateChoice()} (04), {@link #tuningAfterN()} (05) and {@link #benchmarkTable()} (08).
  */
 public final class Study {
     private static volatile Project defaultProject;
@@ -364,7 +369,7 @@ public final class Study {
         PretrainedModel cpt = continuedPretraining();
         java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> out = new java.util.TreeMap<>();
         for (Path ckpt : cpt.checkpoints()) {
-            out.put(stepOf(ckpt), divergence(base, base.finalCheckpoint(), cpt, ckpt));
+            out.put(checkpointStep(ckpt), divergence(base, base.finalCheckpoint(), cpt, ckpt));
         }
         return out;
     }
@@ -408,7 +413,7 @@ public final class Study {
     public java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> divergenceFromTuned() {
         java.util.SortedMap<Long, dk.snaklib.analysis.Divergence> out = new java.util.TreeMap<>();
         for (Path ckpt : tunedCheckpoints()) {
-            out.put(stepOf(ckpt), WeightDivergenceArtifact.read(tunedDivergenceArtifact(ckpt)));
+            out.put(checkpointStep(ckpt), WeightDivergenceArtifact.read(tunedDivergenceArtifact(ckpt)));
         }
         return out;
     }
@@ -421,11 +426,169 @@ public final class Study {
                 tunedCheckpoint(checkpoint), TunedCheckpointArtifact.MERGED, spec.topK(), spec.threads()));
     }
 
-    private static long stepOf(Path checkpoint) {
+    // ---- end of 07 ----
+
+    // ---- 04, 05, 08: instruction tuning and evaluation (artifacts "tuning" and "evaluation") ----
+    // Kept together, apart from the other notebooks' methods: the settings come from the shared
+    // notebooks/tuning-and-evaluation.yaml, so a model two notebooks share is one artifact.
+
+    public TuneEvalSpec tuneEvalSpec() {
+        return TuneEvalSpec.read(specFile(TuneEvalSpec.FILE));
+    }
+
+    /** The tune preset at this study preset: the one the shared spec names for it, with its overrides. */
+    public TunePreset tunePreset() {
+        Path file = specFile(TuneEvalSpec.FILE);
+        TuneEvalSpec.Tuning t = tuneEvalSpec().tuning();
+        String name = t.tunePreset(preset.name(), file);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            name = file.getParent().resolve(name).toString();
+        }
+        try {
+            return TunePreset.named(name).with(t.overridesAt(preset.name()));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file, "key \"tuning\" at preset " + preset.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The evaluation settings at this study preset (tasks, split, iterations). */
+    public TuneEvalSpec.Evaluation evaluationSettings() {
+        return tuneEvalSpec().evaluation().at(preset.name(), specFile(TuneEvalSpec.FILE));
+    }
+
+    /** The English base model's final checkpoint: step 0 of the study's curves. */
+    public StudyModel baseModel() {
+        PretrainedModel base = basePretraining();
+        return new StudyModel("base", base.artifact(), base.runDir().relativize(base.finalCheckpoint()).toString(), 0, null);
+    }
+
+    /** The continued run's checkpoint at {@code step} (0: the base model). */
+    public StudyModel continuedModel(long step) {
+        if (step == 0) {
+            return baseModel();
+        }
+        PretrainedModel cpt = continuedPretraining();
+        for (Path c : cpt.checkpoints()) {
+            if (checkpointStep(c) == step) {
+                return new StudyModel("continued-" + step, cpt.artifact(), cpt.runDir().relativize(c).toString(), step, null);
+            }
+        }
+        throw new IllegalArgumentException("the continued run kept no checkpoint at step " + step + " (kept: " + continuedSteps() + ")");
+    }
+
+    /** The continued run's final checkpoint. */
+    public StudyModel continuedModel() {
+        return continuedModel(checkpointStep(continuedPretraining().finalCheckpoint()));
+    }
+
+    /** 0 (the base model) and the step of every checkpoint the continued run kept. */
+    public List<Long> continuedSteps() {
+        List<Long> steps = new ArrayList<>(List.of(0L));
+        continuedPretraining().checkpoints().forEach(c -> steps.add(checkpointStep(c)));
+        return steps;
+    }
+
+    private static long checkpointStep(Path checkpoint) {
         return Long.parseLong(checkpoint.getFileName().toString().replace("step-", ""));
     }
 
-    // ---- end of 07 ----
+    /** {@code model} instruction-tuned with LoRA and {@code template} on the bundled Danish pairs. */
+    public TunedModel tuned(StudyModel model, String template) {
+        InstructionData data = InstructionData.catalog(project.catalogDir(), project.root(), List.of(InstructionData.BUNDLED));
+        InstructionData heldOut = InstructionData.catalog(project.catalogDir(), project.root(), List.of(InstructionData.BUNDLED_HELD_OUT));
+        Artifact a = store.get(TunedModel.step(project, model, template, tunePreset(), data, heldOut));
+        return new TunedModel(a, model, template);
+    }
+
+    /** {@code model} tuned with the shared spec's template (the released model's, CHAT). */
+    public TunedModel tuned(StudyModel model) {
+        return tuned(model, tuneEvalSpec().tuning().template());
+    }
+
+    /** {@code model} scored on the bundled Danish tasks with the shared evaluation settings. */
+    public Evaluated evaluation(StudyModel model) {
+        return Evaluated.of(model, store.get(Evaluated.step(project, model, evaluationSettings())));
+    }
+
+    /** The tuned model scored. */
+    public Evaluated evaluation(TunedModel tuned) {
+        return evaluation(tuned.model());
+    }
+
+    /** {@code a} against {@code b}, dataset by dataset, with paired tests on the same items. */
+    public ModelComparison comparison(StudyModel a, StudyModel b) {
+        return ModelComparison.of(evaluation(a), evaluation(b));
+    }
+
+    public TemplateChoiceSpec templateChoiceSpec() {
+        return TemplateChoiceSpec.read(specFile(TemplateChoiceSpec.FILE));
+    }
+
+    /** 04: the continued model tuned with each template, scored, and each tested against the reference template. */
+    public TemplateChoice templateChoice() {
+        TemplateChoiceSpec spec = templateChoiceSpec();
+        StudyModel cpt = continuedModel();
+        Evaluated untuned = evaluation(cpt);
+        List<TemplateChoice.Arm> arms = new ArrayList<>();
+        for (String t : spec.templates()) {
+            TunedModel tm = tuned(cpt, t);
+            arms.add(new TemplateChoice.Arm(t, tm, evaluation(tm)));
+        }
+        Evaluated ref = arms.stream().filter(a -> a.template().equals(spec.reference())).findFirst().orElseThrow().evaluated();
+        List<ModelComparison> vs = arms.stream().filter(a -> !a.template().equals(spec.reference()))
+                .map(a -> ModelComparison.of(a.evaluated(), ref)).toList();
+        return new TemplateChoice(spec, untuned, List.copyOf(arms), vs);
+    }
+
+    public TuningAfterNSpec tuningAfterNSpec() {
+        return TuningAfterNSpec.read(specFile(TuningAfterNSpec.FILE));
+    }
+
+    /** 05: the study's checkpoint spacing scaled to this run; each checkpoint scored untuned and tuned. */
+    public TuningCurve tuningAfterN() {
+        TuningAfterNSpec spec = tuningAfterNSpec();
+        List<Long> available = continuedSteps();
+        List<StudySpacing.Point> chosen = StudySpacing.scaled(spec.studyStepsAt(preset.name(), specFile(TuningAfterNSpec.FILE)),
+                spec.studyTotalSteps(), available, available.getLast());
+        List<TuningCurve.Point> points = new ArrayList<>();
+        for (StudySpacing.Point p : chosen) {
+            StudyModel m = continuedModel(p.step());
+            TunedModel t = tuned(m);
+            points.add(new TuningCurve.Point(p.step(), p.studySteps(), evaluation(m), t, evaluation(t)));
+        }
+        return new TuningCurve(spec.studyTotalSteps(), List.copyOf(points));
+    }
+
+    public BenchmarkTableSpec benchmarkTableSpec() {
+        return BenchmarkTableSpec.read(specFile(BenchmarkTableSpec.FILE));
+    }
+
+    /** The study's published scores named by notebook 08's spec. */
+    public PublishedScores publishedScores() {
+        Path file = specFile(BenchmarkTableSpec.FILE);
+        return PublishedScores.read(file.getParent().resolve(benchmarkTableSpec().publishedScores()).normalize());
+    }
+
+    /** 08: base, base + instructions, continued, continued + instructions, with paired tests, beside the study's. */
+    public BenchmarkTable benchmarkTable() {
+        StudyModel base = baseModel();
+        StudyModel cpt = continuedModel();
+        TunedModel baseTuned = tuned(base);
+        TunedModel cptTuned = tuned(cpt);
+        List<BenchmarkTable.Row> rows = List.of(
+                new BenchmarkTable.Row(BenchmarkTable.BASE, evaluation(base), null),
+                new BenchmarkTable.Row(BenchmarkTable.BASE_INSTRUCTIONS, evaluation(baseTuned), baseTuned),
+                new BenchmarkTable.Row(BenchmarkTable.CONTINUED, evaluation(cpt), null),
+                new BenchmarkTable.Row(BenchmarkTable.CONTINUED_INSTRUCTIONS, evaluation(cptTuned), cptTuned));
+        List<ModelComparison> claims = List.of(
+                ModelComparison.of(rows.get(3).evaluated(), rows.get(1).evaluated()),
+                ModelComparison.of(rows.get(2).evaluated(), rows.get(0).evaluated()),
+                ModelComparison.of(rows.get(1).evaluated(), rows.get(0).evaluated()),
+                ModelComparison.of(rows.get(3).evaluated(), rows.get(2).evaluated()));
+        return new BenchmarkTable(rows, claims, publishedScores());
+    }
+
+    // ---- end of 04, 05, 08 ----
 
     @Override
     public String toString() {
