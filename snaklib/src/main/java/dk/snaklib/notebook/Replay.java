@@ -150,11 +150,14 @@ public final class Replay {
         return new Result(runs, index, stopped);
     }
 
-    /** notebooks/NN-*.ipynb in order, restricted to {@code only} (numbers like "03" or names); unknown ones are refused. */
+    /**
+     * notebooks/NN-*.ipynb from 01 on, in order, restricted to {@code only} (numbers like "03" or names); unknown ones
+     * are refused. 00 is the spine tour, the quick start: it has no preset parameter and is not an experiment.
+     */
     static List<Path> select(Path dir, List<String> only) {
         List<Path> all;
         try (Stream<Path> s = Files.list(dir)) {
-            all = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb")).sorted().toList();
+            all = s.filter(p -> p.getFileName().toString().matches("\\d\\d-.*\\.ipynb") && !p.getFileName().toString().startsWith("00-")).sorted().toList();
         } catch (IOException e) {
             throw new BadInputException(dir, "cannot list the notebooks: " + e.getMessage(), e);
         }
