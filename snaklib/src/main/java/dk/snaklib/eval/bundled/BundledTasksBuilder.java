@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdInputStream;
 import dk.snaklib.corpus.HeldOutPartition;
+import dk.snaklib.corpus.debian.HelpPage;
+import dk.snaklib.corpus.debian.WordLists;
 import dk.snaklib.eval.BundledTasks;
 import dk.snaklib.eval.DanishTask;
 import dk.snaklib.util.AtomicFiles;
@@ -144,7 +146,7 @@ public final class BundledTasksBuilder {
     }
 
     void build(Path out) throws IOException {
-        List<HelpBlocks> pages = evalHelpPages();
+        List<HelpPage> pages = evalHelpPages();
         write(out, BundledTasks.SCALA, scala(pages), "help sentences of EVAL pages; corrupted by a neighbour flip or a word deletion");
         write(out, BundledTasks.TITLES, titles(pages), "help sections of EVAL pages (1-8 paragraphs) -> their heading");
         write(out, BundledTasks.CONTINUATION, continuation(pages), "help sentence -> its next sentence, 3 next sentences of other pages as distractors");
@@ -157,18 +159,18 @@ public final class BundledTasksBuilder {
     }
 
     /** The Danish help pages whose unit is in EVAL, in path order. */
-    private List<HelpBlocks> evalHelpPages() throws IOException {
+    private List<HelpPage> evalHelpPages() throws IOException {
         Path root = unpacked.resolve(HELP_DA);
         Path help = root.resolve("usr/share/libreoffice/help/da");
         List<Path> files;
         try (Stream<Path> s = Files.walk(help.resolve("text"))) {
             files = s.filter(p -> p.toString().endsWith(".html")).sorted().toList();
         }
-        List<HelpBlocks> out = new ArrayList<>();
+        List<HelpPage> out = new ArrayList<>();
         for (Path f : files) {
             String path = root.relativize(f).toString();
             if (HeldOutPartition.of(unitOf(path)) == HeldOutPartition.Split.EVAL) {
-                out.add(HelpBlocks.read(f, path));
+                out.add(HelpPage.read(f, path));
             }
         }
         return out;
@@ -179,13 +181,13 @@ public final class BundledTasksBuilder {
     }
 
     /** Split rows: each sentence once as itself (correct) and once corrupted (incorrect), as ScaLA's prepare_df. */
-    private List<List<Map<String, Object>>> scala(List<HelpBlocks> pages) {
+    private List<List<Map<String, Object>>> scala(List<HelpPage> pages) {
         PythonRandom rng = new PythonRandom(4242);
         Set<String> seen = new HashSet<>();
         List<Group> groups = new ArrayList<>();
-        for (HelpBlocks page : pages) {
+        for (HelpPage page : pages) {
             List<Map<String, Object>> items = new ArrayList<>();
-            for (HelpBlocks.Block b : page.blocks()) {
+            for (HelpPage.Block b : page.blocks()) {
                 if (b.heading()) {
                     continue;
                 }
@@ -226,12 +228,12 @@ public final class BundledTasksBuilder {
      * Section paragraphs -> heading, filtered as the instruction set's title pairs (a short heading not in the body),
      * without the fixed labels of reference pages that end in a colon.
      */
-    private List<List<Map<String, Object>>> titles(List<HelpBlocks> pages) {
+    private List<List<Map<String, Object>>> titles(List<HelpPage> pages) {
         Set<String> seen = new HashSet<>();
         List<Group> groups = new ArrayList<>();
-        for (HelpBlocks page : pages) {
+        for (HelpPage page : pages) {
             List<Map<String, Object>> items = new ArrayList<>();
-            for (HelpBlocks.Section s : page.sections()) {
+            for (HelpPage.Section s : page.sections()) {
                 String body = s.body();
                 if (s.paragraphs().isEmpty() || s.paragraphs().size() > 8 || body.length() < 40 || body.length() > 1500
                         || s.heading().text().length() > 120 || body.contains(s.heading().text())
@@ -254,12 +256,12 @@ public final class BundledTasksBuilder {
     }
 
     /** A sentence and the sentence after it in the same paragraph; distractors are next sentences of other pages. */
-    private List<List<Map<String, Object>>> continuation(List<HelpBlocks> pages) {
+    private List<List<Map<String, Object>>> continuation(List<HelpPage> pages) {
         Set<String> seen = new HashSet<>();
         List<Group> groups = new ArrayList<>();
-        for (HelpBlocks page : pages) {
+        for (HelpPage page : pages) {
             List<Map<String, Object>> items = new ArrayList<>();
-            for (HelpBlocks.Block b : page.blocks()) {
+            for (HelpPage.Block b : page.blocks()) {
                 List<String> sentences = DanishSentences.split(b.text());
                 for (int k = 0; k + 1 < sentences.size(); k++) {
                     String ctx = sentences.get(k);
@@ -286,7 +288,7 @@ public final class BundledTasksBuilder {
         List<Group> groups = new ArrayList<>();
         for (WordLists.Entry e : WordLists.thesaurus(unpacked.resolve(MYTHES).resolve(datPath))) {
             String unit = "mythes-da:" + e.word();
-            if (e.answers().isEmpty() || HelpBlocks.letters(e.word()) < 2
+            if (e.answers().isEmpty() || HelpPage.letters(e.word()) < 2
                     || HeldOutPartition.of(unit) != HeldOutPartition.Split.EVAL) {
                 continue;
             }

@@ -3,10 +3,12 @@ package dk.snaklib.tune.bundled;
 import static dk.snaklib.corpus.debian.TextHash.sha1;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.snaklib.corpus.HeldOutPartition;
 import dk.snaklib.corpus.HeldOutPartition.Split;
+import dk.snaklib.corpus.HeldOutPartition;
+import dk.snaklib.corpus.debian.HelpPage;
 import dk.snaklib.corpus.debian.MoFile;
 import dk.snaklib.corpus.debian.UnpackedPackages;
+import dk.snaklib.corpus.debian.WordLists;
 import dk.snaklib.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

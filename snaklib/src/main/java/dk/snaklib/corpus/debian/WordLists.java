@@ -1,4 +1,4 @@
-package dk.snaklib.tune.bundled;
+package dk.snaklib.corpus.debian;
 
 import dk.snaklib.util.BadInputException;
 import java.io.IOException;
@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /** The two word resources: a MyThes thesaurus ({@code th_da_DK.dat}) and a dictd dictionary (FreeDict). */
-final class WordLists {
+public final class WordLists {
     /** A headword with its answers (synonyms or translations), and the entry's line or byte offset in the file. */
-    record Entry(String word, List<String> answers, String where) {}
+    public record Entry(String word, List<String> answers, String where) {}
 
     private WordLists() {}
 
@@ -25,7 +25,7 @@ final class WordLists {
      * Synonyms annotated {@code (underbegreb)} / {@code (overbegreb)} are narrower or broader terms, not synonyms,
      * and are left out.
      */
-    static List<Entry> thesaurus(Path dat) {
+    public static List<Entry> thesaurus(Path dat) {
         List<String> lines;
         try {
             byte[] bytes = Files.readAllBytes(dat);
@@ -63,7 +63,7 @@ final class WordLists {
      * {@code .dict.dz} (gzip-readable). An entry's first line is the headword with pronunciation and part of
      * speech; the following lines are translations, with Danish notes in square brackets (left out).
      */
-    static List<Entry> dictd(Path index, Path dictDz) {
+    public static List<Entry> dictd(Path index, Path dictDz) {
         byte[] dict;
         List<String> lines;
         try (var in = new GZIPInputStream(Files.newInputStream(dictDz))) {

@@ -1,4 +1,4 @@
-package dk.snaklib.eval.bundled;
+package dk.snaklib.corpus.debian;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,32 +10,32 @@ import org.jsoup.nodes.Element;
 
 /**
  * A LibreOffice help page as its identified blocks in reading order: headings ({@code hd_id...}) and paragraphs
- * ({@code par_id...}), code listings left out. The extraction is the bundled instruction set's
- * ({@code tune.bundled.HelpPage}, package-private there), so a block's text here is the same string the instruction
- * builder used to keep paragraphs of evaluation units out of its splits.
+ * ({@code par_id...}). The ids are the same in every language's help, so the Danish and English pages of one
+ * file align block by block. Code listings are left out. The bundled instruction set and the bundled evaluation
+ * tasks both read pages with it, so a block is the same string in both (the tasks keep instruction paragraphs out).
  */
-record HelpBlocks(String path, List<Block> blocks) {
+public record HelpPage(String path, List<Block> blocks) {
 
     /** One heading (level 1-6) or paragraph (level 0), with the text as shown. */
-    record Block(String id, int level, String text) {
-        boolean heading() {
+    public record Block(String id, int level, String text) {
+        public boolean heading() {
             return level > 0;
         }
     }
 
     /** A heading with the paragraphs under it, up to the next heading. */
-    record Section(Block heading, List<Block> paragraphs) {
-        String body() {
+    public record Section(Block heading, List<Block> paragraphs) {
+        public String body() {
             return String.join("\n", paragraphs.stream().map(Block::text).toList());
         }
     }
 
-    static HelpBlocks read(Path file, String path) {
+    public static HelpPage read(Path file, String path) {
         try {
             var doc = Jsoup.parse(file.toFile(), "UTF-8");
             Element root = doc.selectFirst("#DisplayArea");
             if (root == null) {
-                return new HelpBlocks(path, List.of());
+                return new HelpPage(path, List.of());
             }
             root.select("script, style, pre, .bascode, .pycode, .switchinline").remove();
             List<Block> blocks = new ArrayList<>();
@@ -46,13 +46,14 @@ record HelpBlocks(String path, List<Block> blocks) {
                     blocks.add(new Block(e.id(), level, text));
                 }
             }
-            return new HelpBlocks(path, List.copyOf(blocks));
+            return new HelpPage(path, List.copyOf(blocks));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
-    List<Section> sections() {
+    /** The page's sections: each heading with the paragraphs that follow it. */
+    public List<Section> sections() {
         List<Section> out = new ArrayList<>();
         Block heading = null;
         List<Block> body = new ArrayList<>();
@@ -73,7 +74,7 @@ record HelpBlocks(String path, List<Block> blocks) {
         return out;
     }
 
-    static long letters(String s) {
+    public static long letters(String s) {
         return s.codePoints().filter(Character::isLetter).count();
     }
 }

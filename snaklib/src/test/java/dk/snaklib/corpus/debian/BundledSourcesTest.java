@@ -1,4 +1,4 @@
-package dk.snaklib.tune.bundled;
+package dk.snaklib.corpus.debian;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
