@@ -74,7 +74,7 @@ public final class Pretraining {
             old = null;
         }
         RunRecord now = inputsRecord(spec, preset, data, tokenizer, old);
-        check(old, now, runDir, log);
+        RunRecord.refuseOtherRun(old, now, runDir, log);
         if (old == null) {
             if (!new CheckpointStore(runDir, log).list().isEmpty()) {
                 log.println("snak: " + runDir + " has checkpoints but no " + RunRecord.FILE + " (a run from before run"
@@ -87,7 +87,7 @@ public final class Pretraining {
         LlamaConfig model = spec.initFrom() != null ? LlamaConfig.read(spec.initFrom().resolve(HfCheckpoint.CONFIG))
                 : modelFor(preset, prepared.tokenizerJson());
         addPrepared(now, prepared, model, old);
-        check(old, now, runDir, log);
+        RunRecord.refuseOtherRun(old, now, runDir, log);
         if (old != null) {
             now.json().put("created", old.json().path("created").asText());
         }
@@ -127,7 +127,7 @@ public final class Pretraining {
                 throw new BadInputException(init, "not a Hugging Face model folder: config.json is missing");
             }
             LlamaConfig.read(init.resolve(HfCheckpoint.CONFIG)); // a broken config fails now, naming the key
-            if (weightFiles(init).isEmpty()) {
+            if (RunRecord.weightFiles(init).isEmpty()) {
                 throw new BadInputException(init, "not a Hugging Face model folder: no *.safetensors weights");
             }
             if (tokenizer == null) {
@@ -167,7 +167,7 @@ public final class Pretraining {
         d.set("files", RunRecord.files(data.inputFiles(), old, "data"));
         r.section("tokenizer_given").put("sha256", tokenizer == null ? "none: trained on the data" : AtomicFiles.sha256(tokenizer));
         if (spec.initFrom() != null) {
-            List<Path> files = new ArrayList<>(weightFiles(spec.initFrom()));
+            List<Path> files = new ArrayList<>(RunRecord.weightFiles(spec.initFrom()));
             files.addFirst(spec.initFrom().resolve(HfCheckpoint.CONFIG));
             ObjectNode i = r.section("init_from");
             i.put("path", spec.initFrom().toAbsolutePath().normalize().toString());
@@ -178,7 +178,6 @@ public final class Pretraining {
         r.json().put("device", spec.device().toString());
         return r;
     }
-
 
     /** Adds what preparing the data made: the tokenizer's hash, the model config, the shards' hashes. */
     private static void addPrepared(RunRecord r, PretrainData.Prepared p, LlamaConfig model, RunRecord old) {
@@ -194,30 +193,6 @@ public final class Pretraining {
         s.put("dir", p.shardsDir().toAbsolutePath().normalize().toString());
         s.set("files", RunRecord.files(Stream.of("meta.json", "train.bin", "val.bin").map(p.shardsDir()::resolve).toList(),
                 old, "shards"));
-    }
-
-    /** Refuses {@code now} if {@code old} (the folder's record) differs in more than a resume may change; says the rest. */
-    private static void check(RunRecord old, RunRecord now, Path runDir, PrintStream log) {
-        if (old == null) {
-            return;
-        }
-        List<String> notes = new ArrayList<>();
-        List<String> refused = RunRecord.refusals(old, now, notes);
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("run folder " + runDir + " holds another run: its " + RunRecord.FILE
-                    + " differs (recorded -> now):\n  " + String.join("\n  ", refused)
-                    + "\nUse another run folder, or the recorded values to resume this one.");
-        }
-        notes.forEach(n -> log.println("snak: " + n));
-    }
-
-    /** The *.safetensors files of a model folder, sorted. */
-    private static List<Path> weightFiles(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted().toList();
-        } catch (IOException e) {
-            throw new BadInputException(dir, "cannot list: " + e.getMessage(), e);
-        }
     }
 
     /** The preset's model shape with the vocabulary and special tokens of {@code tokenizerJson}. */

@@ -144,6 +144,33 @@ public final class RunRecord {
     }
 
     /**
+     * Refuses {@code now} if {@code old} (the run folder's record; null: a new folder) differs in more than a resume may
+     * change, naming each difference; says the allowed ones on {@code log}.
+     */
+    static void refuseOtherRun(RunRecord old, RunRecord now, Path runDir, java.io.PrintStream log) {
+        if (old == null) {
+            return;
+        }
+        List<String> notes = new ArrayList<>();
+        List<String> refused = refusals(old, now, notes);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("run folder " + runDir + " holds another run: its " + FILE
+                    + " differs (recorded -> now):\n  " + String.join("\n  ", refused)
+                    + "\nUse another run folder, or the recorded values to resume this one.");
+        }
+        notes.forEach(n -> log.println("snak: " + n));
+    }
+
+    /** The *.safetensors files of a model folder, sorted: the weights whose hashes a record holds. */
+    static List<Path> weightFiles(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+        } catch (IOException e) {
+            throw new BadInputException(dir, "cannot list: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Why {@code now} cannot go on in a folder that holds {@code old}: the differences a resume may not make
      * (empty: it may). Notes on allowed changes (steps extended, checkpoint settings, device, code) go to {@code notes}.
      */

@@ -16,7 +16,6 @@ import dk.snaklib.tune.SftData;
 import dk.snaklib.tune.Tuner;
 import dk.snaklib.util.BadInputException;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class Tuning {
                 old = null;
             }
             RunRecord now = inputsRecord(spec, preset, trainFiles, heldOutFiles, tokenizerJson, old);
-            check(old, now, runDir, log);
+            RunRecord.refuseOtherRun(old, now, runDir, log);
             if (old == null) {
                 now.write(runDir);
             }
@@ -92,7 +91,7 @@ public final class Tuning {
             packed.put("held_out_scored", data.heldOut().size());
             packed.put("held_out_unscored", data.heldOutSkipped());
             packed.put("steps", steps);
-            check(old, now, runDir, log);
+            RunRecord.refuseOtherRun(old, now, runDir, log);
             if (old != null) {
                 now.json().put("created", old.json().path("created").asText());
             }
@@ -117,7 +116,7 @@ public final class Tuning {
             throw new BadInputException(base, "not a Hugging Face model folder: config.json is missing");
         }
         LlamaConfig config = LlamaConfig.read(base.resolve(HfCheckpoint.CONFIG));
-        if (weightFiles(base).isEmpty()) {
+        if (RunRecord.weightFiles(base).isEmpty()) {
             throw new BadInputException(base, "not a Hugging Face model folder: no *.safetensors weights");
         }
         if (!Files.isRegularFile(base.resolve(HfCheckpoint.TOKENIZER))) {
@@ -202,7 +201,7 @@ public final class Tuning {
         t.put("pattern", spec.template().pattern());
         ObjectNode b = r.section("base");
         b.put("path", spec.base().toAbsolutePath().normalize().toString());
-        List<Path> baseFiles = new ArrayList<>(weightFiles(spec.base()));
+        List<Path> baseFiles = new ArrayList<>(RunRecord.weightFiles(spec.base()));
         baseFiles.addFirst(spec.base().resolve(HfCheckpoint.CONFIG));
         baseFiles.add(tokenizerJson);
         b.set("files", RunRecord.files(baseFiles, old, "base"));
@@ -214,27 +213,5 @@ public final class Tuning {
         h.set("files", RunRecord.files(heldOutFiles, old, "held_out"));
         r.json().put("device", spec.device().toString());
         return r;
-    }
-
-    private static void check(RunRecord old, RunRecord now, Path runDir, PrintStream log) {
-        if (old == null) {
-            return;
-        }
-        List<String> notes = new ArrayList<>();
-        List<String> refused = RunRecord.refusals(old, now, notes);
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("run folder " + runDir + " holds another run: its " + RunRecord.FILE
-                    + " differs (recorded -> now):\n  " + String.join("\n  ", refused)
-                    + "\nUse another run folder, or the recorded values to resume this one.");
-        }
-        notes.forEach(n -> log.println("snak: " + n));
-    }
-
-    private static List<Path> weightFiles(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(".safetensors")).sorted().toList();
-        } catch (IOException e) {
-            throw new BadInputException(dir, "cannot list: " + e.getMessage(), e);
-        }
     }
 }
