@@ -1,15 +1,13 @@
 package dk.snaklib.experiment;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.snaklib.util.IoErrors;
 
+import dk.snaklib.util.LockHolderFile;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  * or clears.
  */
 final class ArtifactLock implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Path, Semaphore> IN_JVM = new ConcurrentHashMap<>();
     /** How often a waiting writer tries again, and how often it says it is still waiting. */
     private static final Duration RETRY = Duration.ofMillis(200);
@@ -79,11 +76,11 @@ final class ArtifactLock implements AutoCloseable {
                 FileLock lock = tryLock(ch);
                 if (lock != null) {
                     ch.truncate(0);
-                    ch.write(ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(holder(what))), 0);
+                    LockHolderFile.write(ch, holder(what));
                     ch.force(true);
                     return new ArtifactLock(file, local, ch, lock);
                 }
-                String holder = describe(read(ch));
+                String holder = describe(LockHolderFile.read(ch));
                 if (System.nanoTime() > deadline) {
                     throw new ArtifactBusyException(what + " is being written by another process (" + holder + "; lock "
                             + file + "); wait for it to finish, or stop that process");
@@ -143,26 +140,11 @@ final class ArtifactLock implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
         m.put("pid", self.pid());
-        m.put("host", host());
+        m.put("host", LockHolderFile.host());
         m.put("since", Instant.now().toString());
         m.put("artifact", what);
         m.put("command", System.getProperty("sun.java.command", "?"));
         return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
-        ch.read(b, 0);
-        String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim();
-        if (text.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(text, LinkedHashMap.class);
-        } catch (IOException e) {
-            return Map.of("contents", text);
-        }
     }
 
     private static String describe(Map<String, Object> h) {
@@ -173,18 +155,6 @@ final class ArtifactLock implements AutoCloseable {
             return "unreadable lock file: " + h.get("contents");
         }
         return "pid " + h.get("pid") + " on host " + h.get("host") + " since " + h.get("since");
-    }
-
-    static String host() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return Files.readString(Path.of("/etc/hostname")).trim();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static void close(FileChannel ch) {

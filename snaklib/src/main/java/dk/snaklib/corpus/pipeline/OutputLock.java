@@ -1,16 +1,13 @@
 package dk.snaklib.corpus.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.LockHolderFile;
 import dk.snaklib.util.IoErrors;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,7 +24,6 @@ import java.util.Map;
  */
 public final class OutputLock implements AutoCloseable {
     static final String FILE_NAME = "corpus-run.lock";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final FileChannel channel;
@@ -56,18 +52,18 @@ public final class OutputLock implements AutoCloseable {
         try {
             FileLock lock = tryLock(ch);
             if (lock == null) {
-                String holder = describe(read(ch));
+                String holder = describe(LockHolderFile.read(ch));
                 ch.close();
                 throw new BadInputException(file, "the output folder is in use by another `snak corpus run` ("
                         + holder + "); wait for it to end, or give this run another output folder");
             }
-            Map<String, Object> stale = read(ch);
+            Map<String, Object> stale = LockHolderFile.read(ch);
             if (!stale.isEmpty()) {
                 log.println("took over a stale lock " + file + " (" + describe(stale)
                         + "): that process is no longer running");
             }
             ch.truncate(0);
-            ch.write(ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(holder())), 0);
+            LockHolderFile.write(ch, holder());
             ch.force(true);
             return new OutputLock(file, ch, lock);
         } catch (IOException e) {
@@ -88,25 +84,10 @@ public final class OutputLock implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
         m.put("pid", self.pid());
-        m.put("host", hostName());
+        m.put("host", LockHolderFile.host());
         m.put("started", self.info().startInstant().orElse(Instant.now()).toString());
         m.put("command", System.getProperty("sun.java.command", self.info().commandLine().orElse("?")));
         return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> read(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
-        ch.read(b, 0);
-        String text = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).trim();
-        if (text.isEmpty()) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(text, LinkedHashMap.class);
-        } catch (IOException e) {
-            return Map.of("contents", text);
-        }
     }
 
     private static String describe(Map<String, Object> h) {
@@ -118,19 +99,6 @@ public final class OutputLock implements AutoCloseable {
         }
         return "pid " + h.get("pid") + " on host " + h.get("host") + ", running since " + h.get("started")
                 + ", command " + h.get("command");
-    }
-
-    /** This machine's name, as the lock records it. */
-    static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return Files.readString(Path.of("/etc/hostname")).trim();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -10,6 +10,7 @@ import dk.snaklib.catalog.Catalog;
 import dk.snaklib.catalog.PipelineFile;
 import dk.snaklib.corpus.ErrorPolicy;
 import dk.snaklib.util.BadInputException;
+import dk.snaklib.util.LockHolderFile;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -81,7 +82,7 @@ class PipelineFaultsTest {
         gone.waitFor();
         Path out = tmp.resolve("run");
         Files.createDirectories(out);
-        String host = OutputLock.hostName();
+        String host = LockHolderFile.host();
         Files.writeString(out.resolve("corpus-run.lock"), "{\"pid\": " + gone.pid() + ", \"host\": \"" + host
                 + "\", \"started\": \"2026-01-01T00:00:00Z\", \"command\": \"snak corpus run old.yaml\"}\n");
         PipelineResult r = CorpusPipeline.run(spec(out, opus("subs")), log);
