@@ -103,24 +103,7 @@ public final class TrainingStep {
      * before every micro-batch and releases DJL's gradient collector either way.
      */
     public static double accumulateGradients(LlamaModel model, Batches batches, int gradAccum) {
-        double lossSum = 0;
-        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            for (int micro = 0; micro < gradAccum; micro++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TrainingInterruptedException("interrupted before micro-batch " + (micro + 1) + " of "
-                            + gradAccum);
-                }
-                try (NDManager m = model.manager().newSubManager()) {
-                    NDArray[] xy = batches.microBatch(micro, m);
-                    NDArray loss = model.loss(xy[0], xy[1]);                         // []
-                    lossSum += loss.getFloat();
-                    NDArray scaled = loss.div(EngineArrays.scalar(m, gradAccum));    // []
-                    hooks.beforeBackward();
-                    gc.backward(scaled);
-                }
-            }
-        }
-        return lossSum / gradAccum;
+        return backpropagate(model, batches, gradAccum, model::loss, gradAccum) / gradAccum;
     }
 
     /**
@@ -129,6 +112,16 @@ public final class TrainingStep {
      * (NaN when the step has no loss token: the guard then skips it).
      */
     static double accumulateTokenMean(LlamaModel model, Batches batches, int gradAccum, long tokens) {
+        double lossSum = backpropagate(model, batches, gradAccum, model::lossSum, tokens);
+        return tokens == 0 ? Double.NaN : lossSum / tokens;
+    }
+
+    /**
+     * The micro-batch loop both normalisations share: each micro-batch's {@code lossOf} divided by {@code divisor} is
+     * backpropagated in its own manager; returns the sum of the undivided losses.
+     */
+    private static double backpropagate(LlamaModel model, Batches batches, int gradAccum,
+                                        java.util.function.BinaryOperator<NDArray> lossOf, float divisor) {
         double lossSum = 0;
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             for (int micro = 0; micro < gradAccum; micro++) {
@@ -138,15 +131,15 @@ public final class TrainingStep {
                 }
                 try (NDManager m = model.manager().newSubManager()) {
                     NDArray[] xy = batches.microBatch(micro, m);
-                    NDArray sum = model.lossSum(xy[0], xy[1]);                          // []
-                    lossSum += sum.getFloat();
-                    NDArray scaled = sum.div(EngineArrays.scalar(m, tokens));           // []
+                    NDArray loss = lossOf.apply(xy[0], xy[1]);                       // []
+                    lossSum += loss.getFloat();
+                    NDArray scaled = loss.div(EngineArrays.scalar(m, divisor));      // []
                     hooks.beforeBackward();
                     gc.backward(scaled);
                 }
             }
         }
-        return tokens == 0 ? Double.NaN : lossSum / tokens;
+        return lossSum;
     }
 
     /** The accumulated gradients of {@code params}, by name, as arrays owned by {@code scratch}. */
