@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code snak artifacts ls|show|lineage|gc}: the artifact store, thin over {@link Artifacts}. */
-@Command(name = "artifacts", mixinStandardHelpOptions = true, description = "The artifact store: list, show, trace and clean.",
-        subcommands = {ArtifactsCommand.Ls.class, ArtifactsCommand.Show.class, ArtifactsCommand.Lineage.class, ArtifactsCommand.Gc.class})
+/** {@code snak artifacts ls|show|lineage|time|gc}: the artifact store, thin over {@link Artifacts}. */
+@Command(name = "artifacts", mixinStandardHelpOptions = true, description = "The artifact store: list, show, trace, time and clean.",
+        subcommands = {ArtifactsCommand.Ls.class, ArtifactsCommand.Show.class, ArtifactsCommand.Lineage.class, ArtifactsCommand.Time.class,
+                ArtifactsCommand.Gc.class})
 final class ArtifactsCommand {
     static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -43,6 +44,25 @@ final class ArtifactsCommand {
                         a.lineage().at("/content/files").findValues("bytes").stream().mapToLong(n -> n.asLong()).sum() / 1e6,
                         String.join(", ", a.inputs().values().stream().map(v -> v.substring(0, Math.min(v.length(), v.indexOf('/') + 13))).toList()));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "time", mixinStandardHelpOptions = true,
+            description = "Where the compute time went: per artifact kind, how many and their seconds, largest first.")
+    static final class Time implements Callable<Integer> {
+        @Option(names = "--store", paramLabel = "DIR", description = "the store (default: $SNAK_ARTIFACTS or artifacts/ in the project)") Path dir;
+
+        @Override
+        public Integer call() {
+            List<Artifacts.KindTime> kinds = Artifacts.timeByKind(store(dir).list());
+            double total = kinds.stream().mapToDouble(Artifacts.KindTime::seconds).sum();
+            System.out.printf("%-22s %6s %10s %7s%n", "KIND", "COUNT", "SECONDS", "SHARE");
+            for (Artifacts.KindTime k : kinds) {
+                System.out.printf(Locale.ROOT, "%-22s %6d %10.1f %6.1f%%%n", k.kind(), k.count(), k.seconds(),
+                        total == 0 ? 0 : 100 * k.seconds() / total);
+            }
+            System.out.printf(Locale.ROOT, "%-22s %6d %10.1f%n", "all", kinds.stream().mapToInt(Artifacts.KindTime::count).sum(), total);
             return 0;
         }
     }

@@ -59,6 +59,19 @@ final class BenchCommand {
         }
     }
 
+    /** A pretrain preset's model (name or YAML file), or an HF config.json's. */
+    static dk.snaklib.model.LlamaConfig modelShape(String presetOrConfig) {
+        if (presetOrConfig.endsWith(".json")) {
+            return dk.snaklib.model.LlamaConfig.read(java.nio.file.Path.of(presetOrConfig));
+        }
+        Preset model = Preset.named(presetOrConfig);
+        if (!model.buildsModel()) {
+            throw new dk.snaklib.util.BadInputException(null, "--model " + presetOrConfig
+                    + ": this preset takes its model from a checkpoint (--init-from); give the checkpoint's config.json");
+        }
+        return model.model(model.vocabSize(), null, null);
+    }
+
     @Command(name = "tune", mixinStandardHelpOptions = true,
             description = "LoRA tuning beside full fine-tuning on the same model and batch: tokens/s and peak memory "
                     + "(each mode in its own JVM). The model is the pretrain preset's shape, the batch the tune preset's.")
@@ -72,10 +85,12 @@ final class BenchCommand {
         @Option(names = "--grad-accum", description = "micro-batches per step (default: the tune preset's)") Integer gradAccum;
         @Option(names = "--lora-dropout", description = "dropout on the LoRA branch's input (default: the preset's)")
         Double loraDropout;
+        @Option(names = "--model", description = "the model's shape: a pretrain preset name or YAML file, or a Hugging Face "
+                + "config.json (default: the pretrain preset named by --preset); weights are freshly initialised")
+        String modelShape;
 
         @Override
         public Integer call() {
-            Preset model = Preset.named(preset);
             var o = new java.util.LinkedHashMap<String, Object>();
             if (microBatch != null) {
                 o.put("micro_batch", microBatch);
@@ -87,8 +102,8 @@ final class BenchCommand {
                 o.put("lora_dropout", loraDropout);
             }
             TunePreset tune = TunePreset.named(preset).with(o);
-            var config = model.model(model.vocabSize(), null, null);
-            System.out.println("bench tune --preset " + preset);
+            var config = modelShape(modelShape == null ? preset : modelShape);
+            System.out.println("bench tune --preset " + preset + (modelShape == null ? "" : " --model " + modelShape));
             System.out.print(TuneBenchmark.compare(config, tune.loraConfig(null), tune.trainConfig(warmup + steps),
                     tune.seqLen(), warmup, steps).table());
             return 0;

@@ -369,6 +369,25 @@ public final class Artifacts {
         return out;
     }
 
+    /** One kind's share of the compute time: how many artifacts, and the seconds their making took in all. */
+    public record KindTime(String kind, int count, double seconds) {}
+
+    /**
+     * Where the compute time of {@code artifacts} went, per kind, largest first: each artifact's own making time from
+     * its lineage (a resumed artifact counts its last attempt only). What a replay spends on training, tuning,
+     * evaluation and analysis (docs/benchmarks.md).
+     */
+    public static List<KindTime> timeByKind(Collection<Artifact> artifacts) {
+        Map<String, double[]> sums = new java.util.TreeMap<>();
+        for (Artifact a : artifacts) {
+            double[] s = sums.computeIfAbsent(a.kind(), k -> new double[2]);
+            s[0]++;
+            s[1] += a.seconds();
+        }
+        return sums.entrySet().stream().map(e -> new KindTime(e.getKey(), (int) e.getValue()[0], e.getValue()[1]))
+                .sorted(java.util.Comparator.comparingDouble(KindTime::seconds).reversed()).toList();
+    }
+
     /** The artifact whose key starts with {@code prefix} (also "kind/prefix"); refused when none or several match. */
     public Artifact find(String prefix) {
         String p = prefix.contains("/") ? prefix.substring(prefix.indexOf('/') + 1) : prefix;

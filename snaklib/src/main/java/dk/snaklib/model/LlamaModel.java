@@ -149,13 +149,9 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray forward(NDArray ids, KvCache cache) {
         NDManager m = ids.getManager();
-        long batch = ids.getShape().get(0);
         int seq = Math.toIntExact(ids.getShape().get(1));
         int start = cache == null ? 0 : cache.length();
-        int heads = config.numAttentionHeads();
-        int kvHeads = config.numKeyValueHeads();
         int hd = config.headDim();
-        int groups = config.kvGroups();
 
         NDList cosSin = rope.tables(m, start, seq);
         NDArray cos = cosSin.get(0);                                                  // [T, hd]
@@ -165,7 +161,34 @@ public final class LlamaModel implements AutoCloseable {
 
         NDArray x = embed(ids);                                                       // [B, T, d]
         for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
-            String p = "model.layers." + layer + ".";
+            x = decoderLayer(layer, x, cos, sin, mask, scale, cache);                // [B, T, d]
+        }
+        if (cache != null) {
+            cache.advance(seq);
+        }
+        x = rmsNorm(x, w("model.norm.weight"));                                       // [B, T, d]
+        return linear(x, "lm_head", lmHead());                                        // [B, T, V]
+    }
+
+    /**
+     * One decoder block. Its intermediates live in a manager of their own, closed when the block ends: autograd keeps
+     * the tensors its backward needs (libtorch counts references), so only those outlive the block, not every
+     * intermediate until the micro-batch's manager closes (docs/benchmarks.md, "Activation memory"). The block's
+     * output moves to the input's manager.
+     */
+    private NDArray decoderLayer(int layer, NDArray input, NDArray cos, NDArray sin, NDArray mask, NDArray scale,
+                                 KvCache cache) {
+        NDManager outer = input.getManager();
+        long batch = input.getShape().get(0);
+        int seq = Math.toIntExact(input.getShape().get(1));
+        int heads = config.numAttentionHeads();
+        int kvHeads = config.numKeyValueHeads();
+        int hd = config.headDim();
+        int groups = config.kvGroups();
+        String p = "model.layers." + layer + ".";
+        try (NDManager block = outer.newSubManager()) {
+            NDArray x = input;
+            x.attach(block); // the block's input is not needed after it (the caller holds no other reference)
             NDArray a = rmsNorm(x, w(p + "input_layernorm.weight"));                 // [B, T, d]
             NDArray q = linear(a, p + "self_attn.q_proj")                             // [B, T, H*hd]
                     .reshape(batch, seq, heads, hd).transpose(0, 2, 1, 3);            // [B, H, T, hd]
@@ -198,12 +221,9 @@ public final class LlamaModel implements AutoCloseable {
             NDArray up = linear(h, p + "mlp.up_proj");                                // [B, T, F]
             NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);      // [B, T, F]  silu(gate) * up
             x = x.add(linear(act, p + "mlp.down_proj"));                              // [B, T, d]
+            x.attach(outer);
+            return x;
         }
-        if (cache != null) {
-            cache.advance(seq);
-        }
-        x = rmsNorm(x, w("model.norm.weight"));                                       // [B, T, d]
-        return linear(x, "lm_head", lmHead());                                        // [B, T, V]
     }
 
     /**
@@ -215,12 +235,16 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray loss(NDArray inputs, NDArray targets) {
         NDArray logits = logits(inputs);                                              // [B, T, V]
-        if (CrossEntropy.hasIgnored(targets)) {
-            return CrossEntropy.mean(logits, targets);                                // []
+        try {
+            if (CrossEntropy.hasIgnored(targets)) {
+                return CrossEntropy.mean(logits, targets);                            // []
+            }
+            NDArray logProbs = logits.logSoftmax(-1);                                 // [B, T, V]
+            NDArray picked = logProbs.gather(targets.expandDims(-1), -1);            // [B, T, 1]
+            return picked.mean().neg();                                               // []
+        } finally {
+            logits.close(); // LogSoftmaxBackward keeps its output, not the logits: one vocabulary-sized array less
         }
-        NDArray logProbs = logits.logSoftmax(-1);                                     // [B, T, V]
-        NDArray picked = logProbs.gather(targets.expandDims(-1), -1);                // [B, T, 1]
-        return picked.mean().neg();                                                   // []
     }
 
     /**
@@ -228,7 +252,12 @@ public final class LlamaModel implements AutoCloseable {
      * loss tokens of a whole accumulated step.
      */
     public NDArray lossSum(NDArray inputs, NDArray targets) {
-        return CrossEntropy.sum(logits(inputs), targets);                             // []
+        NDArray logits = logits(inputs);                                              // [B, T, V]
+        try {
+            return CrossEntropy.sum(logits, targets);                                 // []
+        } finally {
+            logits.close(); // as in loss(): the backward does not need the logits themselves
+        }
     }
 
     /** The matrix that maps the final hidden state to logits: lm_head, or the embedding when tied. */

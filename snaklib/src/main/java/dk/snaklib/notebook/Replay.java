@@ -43,6 +43,7 @@ public final class Replay {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Where the previous replays' durations per notebook are kept, in the report folder. */
     static final String TIMINGS = "replay-timings.json";
+    static final String MEASURED = "/dk/snaklib/notebook/replay-seconds.json";
     private static final double DEFAULT_SECONDS = 60;
 
     /**
@@ -184,8 +185,20 @@ public final class Replay {
         return nb.getFileName().toString().replaceFirst("\\.ipynb$", "");
     }
 
+    /**
+     * Seconds per notebook for the time left: this report folder's last run at this preset, else the bundled
+     * measurement on the 2-core development machine (resource {@value #MEASURED}; docs/benchmarks.md), else
+     * {@link #DEFAULT_SECONDS}.
+     */
     private static Map<String, Double> estimates(Path out, String preset) {
         Map<String, Double> m = new LinkedHashMap<>();
+        try (java.io.InputStream in = Replay.class.getResourceAsStream(MEASURED)) {
+            if (in != null) {
+                JSON.readTree(in).path(preset).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the bundled " + MEASURED + " does not parse", e);
+        }
         Path f = out.resolve(TIMINGS);
         if (Files.isRegularFile(f)) {
             try {

@@ -172,10 +172,10 @@ public final class LoraAdapter implements LinearAdapter, AutoCloseable {
             return null;
         }
         if (dropout == null) {
-            return layer.branch(x);                                                         // [..., out]
+            return layer.branch(x, 1.0);                                                    // [..., out]
         }
-        NDArray dropped = dropout.apply(x);                                                 // [..., in]
-        NDArray out = layer.branch(dropped);                                                // [..., out]
+        NDArray dropped = dropout.applyUnscaled(x);                                         // [..., in]
+        NDArray out = layer.branch(dropped, dropout.keptScale());                           // [..., out]
         dropped.close(); // saved by the graph for A's gradient; the handle need not wait for the micro-batch
         return out;
     }

@@ -3,7 +3,6 @@ package dk.snaklib.tune;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import dk.snaklib.model.EngineArrays;
 import dk.snaklib.model.NoGrad;
 
 import java.util.SplittableRandom;
@@ -22,25 +21,27 @@ final class LoraDropout {
         this.seeds = new SplittableRandom(seed);
     }
 
+    /** What the kept values are multiplied by: 1/(1-p), folded by the caller into the branch's scale. */
+    double keptScale() {
+        return 1.0 / (1.0 - p);
+    }
+
     /**
-     * x with dropout applied: [..., in] -> [..., in]. As torch: noise = bernoulli(1-p) / (1-p), then x * noise, so only
-     * the noise is saved for the backward; the draws and the boolean mask are freed at once (an intermediate left
-     * to its manager lives until the micro-batch ends, and there are seven of these per layer).
+     * x with the dropped values zeroed and the kept ones NOT yet scaled by {@link #keptScale()}: [..., in] -> [..., in].
+     * The mask is torch's bernoulli(1-p) as a boolean array, so the backward keeps one byte per value (MulBackward
+     * saves the mask), not a float noise array; the draws are freed at once (an intermediate left to its manager lives
+     * until the micro-batch ends, and there are seven of these per layer). The caller multiplies by 1/(1-p) on the
+     * low-rank side, where it costs r values per token instead of in.
      */
-    NDArray apply(NDArray x) {
-        if (p == 0) {
-            return x;
-        }
+    NDArray applyUnscaled(NDArray x) {
         Engine.getEngine("PyTorch").setRandomSeed(seeds.nextInt());
-        NDArray noise;
+        NDArray kept;
         try (NoGrad off = NoGrad.enter();
-             NDArray uniform = x.getManager().randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32, x.getDevice());
-             NDArray kept = uniform.gte((float) p);
-             NDArray keep = kept.toType(DataType.FLOAT32, false)) {
-            noise = keep.mul(EngineArrays.scalar(x.getManager(), (float) (1.0 / (1.0 - p))));   // [..., in] 0 or 1/(1-p)
+             NDArray uniform = x.getManager().randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32, x.getDevice())) {
+            kept = uniform.gte((float) p);                                                     // [..., in] bool
         }
-        NDArray out = x.mul(noise);                                                            // [..., in]
-        noise.close(); // MulBackward keeps it
+        NDArray out = x.mul(kept);                                                             // [..., in]
+        kept.close(); // MulBackward keeps it
         return out;
     }
 }

@@ -37,13 +37,16 @@ public final class LoraLayer {
         return b;
     }
 
-    /** The branch's output for (already dropped-out) input x [..., in]: scale * x A^T B^T, [..., out]. */
-    NDArray branch(NDArray x) {
+    /**
+     * The branch's output for (already dropped-out) input x [..., in]: scale * factor * x A^T B^T, [..., out]; factor
+     * is dropout's 1/(1-p) when x's kept values are not yet scaled, else 1.
+     */
+    NDArray branch(NDArray x, double factor) {
         NDArray low = x.getNDArrayInternal().linear(x, a, null).singletonOrThrow();          // [..., r]
         // scale * B [out, r] rather than scale * (x A^T B^T) [..., out]: the same product without an output-sized
         // intermediate (lm_head's is as big as the logits). The scale as an engine-owned array: DJL's mul(float) frees
         // its scalar while autograd still holds it (docs/training.md, "Wrong gradient steps").
-        NDArray scaledB = b.mul(EngineArrays.scalar(x.getManager(), (float) target.scale()));  // [out, r]
+        NDArray scaledB = b.mul(EngineArrays.scalar(x.getManager(), (float) (target.scale() * factor)));  // [out, r]
         NDArray out = low.getNDArrayInternal().linear(low, scaledB, null).singletonOrThrow();  // [..., out]
         low.close();      // the graph keeps what its backward needs; the handles need not wait for the micro-batch
         scaledB.close();

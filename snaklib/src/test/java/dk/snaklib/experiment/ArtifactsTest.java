@@ -120,6 +120,26 @@ class ArtifactsTest {
     }
 
     @Test
+    void theTimeByKindSumsEachKindsMakingTimeLargestFirst() throws Exception {
+        Artifacts store = Artifacts.open(tmp.resolve("store")).log(log);
+        store.get("slow", Map.of("n", 1), Map.of(), w -> {
+            Thread.sleep(300);
+            return null;
+        });
+        store.get("slow", Map.of("n", 2), Map.of(), w -> {
+            Thread.sleep(300);
+            return null;
+        });
+        store.get("quick", Map.of("n", 1), Map.of(), w -> null);
+        List<Artifacts.KindTime> kinds = Artifacts.timeByKind(store.list());
+        assertEquals(List.of("slow", "quick"), kinds.stream().map(Artifacts.KindTime::kind).toList());
+        assertEquals(2, kinds.get(0).count());
+        assertTrue(kinds.get(0).seconds() >= 0.6, "two 0.3 s steps: " + kinds.get(0));
+        assertEquals(store.list().stream().filter(a -> a.kind().equals("slow")).mapToDouble(Artifact::seconds).sum(),
+                kinds.get(0).seconds(), 1e-9);
+    }
+
+    @Test
     void aCorruptedArtifactIsDetectedSaidAndRecomputed() throws Exception {
         Graph g = new Graph(Artifacts.open(tmp.resolve("store")).log(log));
         Artifact report = g.report("en to tre fire", "words", "N");
