@@ -182,6 +182,37 @@ public record Evaluated(StudyModel model, Artifact artifact, Evaluation.Result r
         return Scores.overallHalfWidth(datasets().stream().mapToDouble(this::halfWidth).toArray());
     }
 
+    /**
+     * The datasets on which this model's MCC is exactly 0 in every iteration: what a model that gives one answer to
+     * every item scores (MCC's denominator is then 0), so its scores there say nothing about the model.
+     */
+    public List<String> oneAnswerDatasets() {
+        return datasets().stream().filter(d -> {
+            double[] mcc = record(d).rawValues("mcc");
+            return mcc.length > 0 && java.util.Arrays.stream(mcc).allMatch(v -> v == 0.0);
+        }).toList();
+    }
+
+    /**
+     * A sentence for a finding when the models compared gave one answer to every item of some task (empty when none
+     * did): the scores cannot tell them apart there, which a reader must know before reading ties as results.
+     */
+    public static String oneAnswerNote(java.util.Collection<Evaluated> models) {
+        if (models.isEmpty()) {
+            return "";
+        }
+        List<String> tasks = models.iterator().next().datasets();
+        long allOneAnswer = tasks.stream().filter(d -> models.stream().allMatch(m -> m.oneAnswerDatasets().contains(d))).count();
+        long some = tasks.stream().filter(d -> models.stream().anyMatch(m -> m.oneAnswerDatasets().contains(d))).count();
+        if (some == 0) {
+            return "";
+        }
+        String more = some > allOneAnswer ? String.format(java.util.Locale.ROOT, " (on %d more, some of them did)", some - allOneAnswer) : "";
+        return String.format(java.util.Locale.ROOT, "On %d of %d tasks all %d models scored MCC 0 in every iteration%s: "
+                + "a model that does gives one answer to every item, so its scores there cannot tell it from the others.",
+                allOneAnswer, tasks.size(), models.size(), more);
+    }
+
     private BenchmarkResult record(String dataset) {
         return result.records().stream().filter(r -> r.dataset().equals(dataset)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(model.name() + " was not scored on " + dataset + " (scored: " + datasets() + ")"));
