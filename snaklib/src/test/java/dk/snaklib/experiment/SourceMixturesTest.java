@@ -63,7 +63,8 @@ class SourceMixturesTest {
         assertTrue(e.getMessage().contains("named twice"), e.getMessage());
         var ok = SourceMixturesSpec.read(ReplayProject.notebook(SourceMixturesSpec.FILE));
         assertEquals(2, ok.evaluationFor("tiny").iterations());
-        assertEquals(ok.evaluation(), ok.evaluationFor("small"));
+        assertFalse(ok.evaluationFor("small").tasks().contains("bundled-overskrifter-da"), "small: no generation task (the hour)");
+        assertEquals(ok.evaluation(), ok.evaluationFor("paper"), "a preset the spec does not name takes the evaluation as it is");
     }
 
     /** The project's own notebooks folder. */
