@@ -378,13 +378,9 @@ public final class Artifacts {
      * evaluation and analysis (docs/benchmarks.md).
      */
     public static List<KindTime> timeByKind(Collection<Artifact> artifacts) {
-        Map<String, double[]> sums = new java.util.TreeMap<>();
-        for (Artifact a : artifacts) {
-            double[] s = sums.computeIfAbsent(a.kind(), k -> new double[2]);
-            s[0]++;
-            s[1] += a.seconds();
-        }
-        return sums.entrySet().stream().map(e -> new KindTime(e.getKey(), (int) e.getValue()[0], e.getValue()[1]))
+        Map<String, java.util.DoubleSummaryStatistics> byKind = artifacts.stream().collect(java.util.stream.Collectors
+                .groupingBy(Artifact::kind, java.util.TreeMap::new, java.util.stream.Collectors.summarizingDouble(Artifact::seconds)));
+        return byKind.entrySet().stream().map(e -> new KindTime(e.getKey(), (int) e.getValue().getCount(), e.getValue().getSum()))
                 .sorted(java.util.Comparator.comparingDouble(KindTime::seconds).reversed()).toList();
     }
 

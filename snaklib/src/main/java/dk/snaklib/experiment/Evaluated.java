@@ -202,8 +202,9 @@ public record Evaluated(StudyModel model, Artifact artifact, Evaluation.Result r
             return "";
         }
         List<String> tasks = models.iterator().next().datasets();
-        long allOneAnswer = tasks.stream().filter(d -> models.stream().allMatch(m -> m.oneAnswerDatasets().contains(d))).count();
-        long some = tasks.stream().filter(d -> models.stream().anyMatch(m -> m.oneAnswerDatasets().contains(d))).count();
+        List<List<String>> oneAnswer = models.stream().map(Evaluated::oneAnswerDatasets).toList(); // once per model
+        long allOneAnswer = tasks.stream().filter(d -> oneAnswer.stream().allMatch(l -> l.contains(d))).count();
+        long some = tasks.stream().filter(d -> oneAnswer.stream().anyMatch(l -> l.contains(d))).count();
         if (some == 0) {
             return "";
         }

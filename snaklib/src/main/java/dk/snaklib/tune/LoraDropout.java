@@ -30,7 +30,7 @@ final class LoraDropout {
      * x with the dropped values zeroed and the kept ones NOT yet scaled by {@link #keptScale()}: [..., in] -> [..., in].
      * The mask is torch's bernoulli(1-p) as a boolean array, so the backward keeps one byte per value (MulBackward
      * saves the mask), not a float noise array; the draws are freed at once (an intermediate left to its manager lives
-     * until the micro-batch ends, and there are seven of these per layer). The caller multiplies by 1/(1-p) on the
+     * until that manager closes, a decoder block's end at the soonest, and there are seven of these per block). The caller multiplies by 1/(1-p) on the
      * low-rank side, where it costs r values per token instead of in.
      */
     NDArray applyUnscaled(NDArray x) {
